@@ -1,6 +1,5 @@
 package dev.coldstart.core;
 
-import dev.coldstart.core.internal.Json;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,6 +1,5 @@
 package dev.coldstart.core;
 
-import dev.coldstart.core.internal.Json;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -1,11 +1,12 @@
-package dev.coldstart.core.internal;
+package dev.coldstart.core;
 
 import java.time.Duration;
 import java.time.Instant;
 
 /**
- * A minimal streaming JSON writer, enough for reports and probe bodies, so that {@code core}
- * needs no JSON library. Not thread-safe; one writer per document.
+ * A minimal streaming JSON writer for reports, probe bodies and the testkit catalogue, so that no
+ * coldstart module needs a JSON library for what it writes. Public for coldstart's own modules; an
+ * application should prefer a real JSON library. Not thread-safe; one writer per document.
  */
 public final class Json {
     private Json() {

@@ -55,6 +55,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class DefaultStartupOrchestrator implements StartupOrchestrator {
     private static final Logger log = LoggerFactory.getLogger(DefaultStartupOrchestrator.class);
+    private static final long BREAKER_MARGIN_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
 
     private final String serviceName;
     private final List<Node> nodes;
@@ -212,10 +213,10 @@ public final class DefaultStartupOrchestrator implements StartupOrchestrator {
                 return;
             }
             if (n.breaker != null && !n.breaker.tryAcquirePermission()) {
-                Duration wait = n.policy.retryPolicy().circuitBreakerOpenDuration();
-                log.info("{} - circuit breaker open after {} consecutive failures, next attempt in {}",
-                        n.name, n.consecutiveFailures, seconds(wait));
-                n.pendingRetry = scheduler.schedule(() -> retryLater(n), wait.toNanos(), TimeUnit.NANOSECONDS);
+                // Scheduled a hair before the breaker allows a trial: wait out the rest of its open time.
+                long waitNanos = Math.max(BREAKER_MARGIN_NANOS, n.breakerOpenedAtNanos
+                        + n.policy.retryPolicy().circuitBreakerOpenDuration().toNanos() - System.nanoTime() + BREAKER_MARGIN_NANOS);
+                n.pendingRetry = scheduler.schedule(() -> retryLater(n), waitNanos, TimeUnit.NANOSECONDS);
                 return;
             }
             n.attempts++;
@@ -347,6 +348,16 @@ public final class DefaultStartupOrchestrator implements StartupOrchestrator {
             return;
         }
         long delayMillis = rp.intervalFunction().apply(n.consecutiveFailures);
+        if (n.breaker != null && n.breaker.getState() == CircuitBreaker.State.OPEN) {
+            // No attempt is allowed while the breaker is open: wait for it rather than be turned away.
+            n.breakerOpenedAtNanos = System.nanoTime();
+            long openMillis = rp.circuitBreakerOpenDuration().toMillis();
+            if (delayMillis < openMillis) {
+                delayMillis = openMillis + TimeUnit.NANOSECONDS.toMillis(BREAKER_MARGIN_NANOS);
+            }
+            log.info("{} - circuit breaker open after {} consecutive failures, no attempt for {}", n.name,
+                    n.consecutiveFailures, seconds(rp.circuitBreakerOpenDuration()));
+        }
         if (!background) {
             delayMillis = Math.min(delayMillis, TimeUnit.NANOSECONDS.toMillis(remainingNanos));
         }
@@ -952,6 +963,7 @@ public final class DefaultStartupOrchestrator implements StartupOrchestrator {
         String lastError;
         Throwable lastFailure;
         long deadlineNanos;
+        long breakerOpenedAtNanos;
         Future<?> running;
         ScheduledFuture<?> pendingRetry;
         ScheduledFuture<?> deadlineTimer;

@@ -41,7 +41,10 @@ public final class ColdstartExtension implements BeforeAllCallback, BeforeEachCa
      */
     public static ScenarioCatalogue catalogue(ExtensionContext context) {
         return context.getRoot().getStore(NAMESPACE)
-                .getOrComputeIfAbsent(ScenarioCatalogue.class, k -> new ScenarioCatalogue(), ScenarioCatalogue.class);
+                .getOrComputeIfAbsent(ScenarioCatalogue.class, k -> new ScenarioCatalogue(
+                        context.getConfigurationParameter(ScenarioCatalogue.OUTPUT_DIR_PARAMETER)
+                                .map(java.nio.file.Path::of).orElse(ScenarioCatalogue.DEFAULT_OUTPUT_DIR)),
+                        ScenarioCatalogue.class);
     }
 
     @Override

@@ -15,14 +15,27 @@ import java.util.Map;
 /**
  * Collects {@link ScenarioResult}s during a test run and, when the run ends, prints the catalogue
  * table (id, name, pass/fail, key figures, duration) and writes it as text and JSON under
- * {@code target/coldstart/} of the working directory. The {@link ColdstartExtension} keeps one per
+ * {@code target/coldstart/} of the working directory (or the directory named by the JUnit
+ * configuration parameter {@value #OUTPUT_DIR_PARAMETER}). The {@link ColdstartExtension} keeps one per
  * JUnit run in the root store, which closes it at the end. Thread-safe.
  */
 public final class ScenarioCatalogue implements AutoCloseable {
-    /** Directory the catalogue is written to, relative to the working directory. */
-    public static final Path OUTPUT_DIR = Path.of("target", "coldstart");
+    /** Default directory the catalogue is written to, relative to the working directory. */
+    public static final Path DEFAULT_OUTPUT_DIR = Path.of("target", "coldstart");
+    /** JUnit configuration parameter that overrides the output directory. */
+    public static final String OUTPUT_DIR_PARAMETER = "coldstart.catalogue.dir";
 
     private final List<ScenarioResult> results = new ArrayList<>();
+    private final Path outputDir;
+
+    /**
+     * Creates an empty catalogue.
+     *
+     * @param outputDir where {@link #close()} writes the files; not null
+     */
+    public ScenarioCatalogue(Path outputDir) {
+        this.outputDir = java.util.Objects.requireNonNull(outputDir, "outputDir must not be null");
+    }
 
     /**
      * Records a result.
@@ -126,12 +139,12 @@ public final class ScenarioCatalogue implements AutoCloseable {
         String table = toTable();
         System.out.println("coldstart scenario catalogue:\n" + table);
         try {
-            Files.createDirectories(OUTPUT_DIR);
-            Files.writeString(OUTPUT_DIR.resolve("scenario-catalogue.txt"), table, StandardCharsets.UTF_8);
-            Files.writeString(OUTPUT_DIR.resolve("scenario-catalogue.json"), toJson(), StandardCharsets.UTF_8);
+            Files.createDirectories(outputDir);
+            Files.writeString(outputDir.resolve("scenario-catalogue.txt"), table, StandardCharsets.UTF_8);
+            Files.writeString(outputDir.resolve("scenario-catalogue.json"), toJson(), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException("coldstart-testkit - could not write the scenario catalogue under "
-                    + OUTPUT_DIR.toAbsolutePath() + ": " + e.getMessage(), e);
+                    + outputDir.toAbsolutePath() + ": " + e.getMessage(), e);
         }
     }
 

@@ -10,6 +10,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
@@ -86,6 +87,8 @@ public final class ProbeEndpoint implements AutoCloseable {
     /** Default time that requests in flight get to finish on stop: 5 s. */
     public static final Duration DEFAULT_STOP_TIMEOUT = Duration.ofSeconds(5);
 
+    private static final long SHUTDOWN_IDLE_TIMEOUT_MILLIS = 200;
+
     /** What the endpoint answers before any availability source is set: live, not started, not ready. */
     private static final Availability NOT_STARTED = new Availability(ServiceState.NEW, false, true, false, List.of());
 
@@ -152,6 +155,9 @@ public final class ProbeEndpoint implements AutoCloseable {
         config.setSendXPoweredBy(false);
         ServerConnector connector = new ServerConnector(s, 1, 1, new HttpConnectionFactory(config));
         connector.setIdleTimeout(idleTimeout.toMillis());
+        // While stopping, keep-alive connections idle this long are closed (Jetty's default is 1 s),
+        // so clients move on to other instances instead of holding the stop up.
+        connector.setShutdownIdleTimeout(Math.max(1, Math.min(SHUTDOWN_IDLE_TIMEOUT_MILLIS, stopTimeout.toMillis())));
         List<Handler> chain = new ArrayList<>();
         chain.add(new ProbeHandler(name, basePath, this::current));
         chain.addAll(handlers);
@@ -266,9 +272,11 @@ public final class ProbeEndpoint implements AutoCloseable {
         if (server == null) {
             return;
         }
+        long begin = System.nanoTime();
         try {
             server.stop();
-            log.info("{} - stopped, port {} released", name, bound.port());
+            log.info("{} - stopped in {} ms, port {} released", name,
+                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - begin), bound.port());
         } catch (Exception e) {
             log.warn("{} - stopping the HTTP server failed: {}", name, e.toString(), e);
         } finally {

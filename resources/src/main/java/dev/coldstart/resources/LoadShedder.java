@@ -1,0 +1,94 @@
+package dev.coldstart.resources;
+
+import dev.coldstart.resources.internal.DefaultLoadShedder;
+import dev.coldstart.resources.internal.DisabledLoadShedder;
+import java.util.Set;
+
+/**
+ * The one load-shedding switch that every resource monitor raises and every admission point reads:
+ * a server's accept loop, a WebSocket upgrade, a request gate.
+ *
+ * <p>Monitors {@linkplain #shed(String, String) raise} shedding under their own source name (for
+ * example {@code "fd-monitor"} at 95 % of the open-files limit) and {@linkplain #clear(String)
+ * clear} it when the pressure is gone; the shedder sheds while at least one source is raised, so
+ * two monitors never undo each other. Admission points call {@link #shouldShed()} for each new
+ * connection or request and turn it away (close it, answer 503 with {@code Retry-After}) when it
+ * returns true.
+ *
+ * <p>Thread safety and cost: {@link #shouldShed()} reads one {@code volatile} immutable snapshot and
+ * returns; it takes no lock and allocates nothing, so it may sit on every accept. Raising and
+ * clearing are rare and replace the snapshot with a compare-and-set.
+ *
+ * <p>A disabled shedder is a null object ({@link #disabled()}): it never sheds and ignores raises, so
+ * callers never test an {@code enabled} flag.
+ *
+ * <pre>{@code
+ * LoadShedder shedder = LoadShedder.create();
+ * FileDescriptorMonitor fds = FileDescriptorMonitor.of(FileDescriptorMonitorConfig.ofDefaults(), shedder);
+ * // in the accept loop
+ * Socket s = server.accept();
+ * if (shedder.shouldShed()) {
+ *     s.close();          // refuse early: the process keeps its last descriptors for what it serves
+ * }
+ * }</pre>
+ */
+public interface LoadShedder {
+
+    /**
+     * Creates an active shedder with no source raised.
+     *
+     * @return a new shedder; thread-safe
+     */
+    static LoadShedder create() {
+        return new DefaultLoadShedder();
+    }
+
+    /**
+     * The null object: never sheds, ignores {@link #shed(String, String)} and {@link #clear(String)}.
+     *
+     * @return the shared disabled shedder
+     */
+    static LoadShedder disabled() {
+        return DisabledLoadShedder.INSTANCE;
+    }
+
+    /**
+     * Whether new work should be turned away now. The hot path: one volatile read, no lock, no
+     * allocation.
+     *
+     * @return true while at least one source has raised shedding
+     */
+    boolean shouldShed();
+
+    /**
+     * Why the shedder sheds, for a 503 body or a log line.
+     *
+     * @return the reason of the first raised source, or null when not shedding
+     */
+    String reason();
+
+    /**
+     * The sources that currently have shedding raised.
+     *
+     * @return an immutable set, empty when not shedding
+     */
+    Set<String> sources();
+
+    /**
+     * Raises shedding for a source, or replaces that source's reason. Idempotent.
+     *
+     * @param source who raises it, for example {@code "fd-monitor"}; not blank
+     * @param reason why, with the numbers, for example {@code "243 of 256 open files (95 %)"}; not null
+     * @throws dev.coldstart.core.ConfigurationException if source is blank or reason is null
+     */
+    void shed(String source, String reason);
+
+    /**
+     * Clears a source's shedding; the shedder keeps shedding while other sources are raised.
+     * Clearing a source that is not raised does nothing.
+     *
+     * @param source the source given to {@link #shed(String, String)}; not blank
+     * @throws dev.coldstart.core.ConfigurationException if source is blank
+     */
+    void clear(String source);
+}

@@ -22,6 +22,7 @@ import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
 import org.flywaydb.core.api.configuration.FluentConfiguration;
 import org.flywaydb.core.api.output.MigrateResult;
+import org.flywaydb.database.postgresql.PostgreSQLConfigurationExtension;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -172,7 +173,19 @@ public final class MigrationComponent implements Component {
      */
     @Override
     public void start() throws SQLException, InterruptedException {
-        DataSource ds = source.dataSource();
+        try {
+            migrate(source.dataSource());
+        } catch (FlywayException e) {
+            if (isConnectionFailure(e)) {
+                throw e;
+            }
+            throw new MigrationFailedException(name + " - Flyway failed: " + firstLine(e.getMessage()) + ". Fix the "
+                    + "migrations or the configuration (locations " + config.locations() + ", table " + config.table()
+                    + "), then restart.", e);
+        }
+    }
+
+    private void migrate(DataSource ds) throws SQLException, InterruptedException {
         Flyway flyway = flyway(ds);
         String product;
         boolean postgresql;
@@ -253,8 +266,6 @@ public final class MigrationComponent implements Component {
 
     private Flyway flyway(DataSource ds) {
         Map<String, String> props = new LinkedHashMap<>(config.flywayProperties());
-        // See the class comment: a transactional lock hangs non-transactional migrations.
-        props.put("flyway.postgresql.transactional.lock", "false");
         FluentConfiguration fc = Flyway.configure(Thread.currentThread().getContextClassLoader() == null
                         ? MigrationComponent.class.getClassLoader() : Thread.currentThread().getContextClassLoader())
                 .configuration(props)
@@ -265,7 +276,13 @@ public final class MigrationComponent implements Component {
         if (config.schema() != null) {
             fc = fc.schemas(config.schema()).defaultSchema(config.schema());
         }
-        return fc.load();
+        Flyway flyway = fc.load();
+        // See the class comment: a transactional lock hangs non-transactional migrations.
+        PostgreSQLConfigurationExtension postgresql = flyway.getConfigurationExtension(PostgreSQLConfigurationExtension.class);
+        if (postgresql != null) {
+            postgresql.setTransactionalLock(false);
+        }
+        return flyway;
     }
 
     /**

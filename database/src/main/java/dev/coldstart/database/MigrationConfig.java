@@ -325,7 +325,10 @@ public final class MigrationConfig {
         }
 
         /**
-         * Adds a Flyway setting in Flyway's property syntax, for what this config does not name.
+         * Adds a Flyway setting in Flyway's property syntax, for what this config does not name. Settings
+         * of Flyway's database plugins ({@code flyway.postgresql.*}) need jackson-databind on the
+         * classpath; {@code flyway.postgresql.transactional.lock} is always false here (see
+         * {@link MigrationComponent}).
          *
          * @param key a key starting with {@code flyway.}
          * @param value not null

@@ -16,6 +16,7 @@ import javax.sql.DataSource;
 public final class DriverDataSource implements DataSource {
     private final String url;
     private final Properties properties;
+    private volatile int loginTimeoutSeconds;
 
     /**
      * Creates the data source.
@@ -53,14 +54,18 @@ public final class DriverDataSource implements DataSource {
         // DriverManager logging is global; a per-data-source writer is not supported.
     }
 
+    /**
+     * Remembers the value (HikariCP reads it back to bound its shutdown); the driver receives its
+     * timeouts as properties (pgJDBC's {@code connectTimeout}/{@code loginTimeout}) instead.
+     */
     @Override
     public void setLoginTimeout(int seconds) {
-        // The login timeout travels as a driver property (connectTimeout/loginTimeout) instead.
+        this.loginTimeoutSeconds = seconds;
     }
 
     @Override
     public int getLoginTimeout() {
-        return 0;
+        return loginTimeoutSeconds;
     }
 
     @Override

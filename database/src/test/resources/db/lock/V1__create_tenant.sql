@@ -1,0 +1,5 @@
+CREATE TABLE tenant (
+    id   bigserial PRIMARY KEY,
+    key  text NOT NULL UNIQUE,
+    name text NOT NULL
+);

@@ -1,5 +1,6 @@
 package dev.coldstart.coordination;
 
+import dev.coldstart.coordination.internal.Backoff;
 import dev.coldstart.coordination.internal.PortHolders;
 import dev.coldstart.core.Checks;
 import dev.coldstart.core.ColdstartException;
@@ -13,9 +14,7 @@ import java.nio.channels.ServerSocketChannel;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -156,10 +155,10 @@ public final class PortAllocator {
                 case RETRY:
                     long remaining = deadline - System.nanoTime();
                     if (remaining > 0) {
-                        long delay = Math.min(remaining, delayNanos(attempts));
+                        long delay = Math.min(remaining, Backoff.delayNanos(retryPolicy, attempts));
                         log.debug("port {} - in use, retrying in {} ms (attempt {})", port,
                                 TimeUnit.NANOSECONDS.toMillis(delay), attempts);
-                        park(delay, port);
+                        Backoff.park(delay, "waiting to retry the bind of port " + port);
                         continue;
                     }
                     throw inUse(port, attempts, failure, " after " + attempts + " attempts over "
@@ -222,26 +221,6 @@ public final class PortAllocator {
         // The JDK reports EADDRINUSE as "Address already in use" (Windows adds ": bind").
         String m = e.getMessage();
         return m != null && m.toLowerCase(Locale.ROOT).contains("in use");
-    }
-
-    private long delayNanos(int failedAttempts) {
-        long ceiling = retryPolicy.backoffCeiling(failedAttempts).toNanos();
-        if (retryPolicy.jitter() == RetryPolicy.Jitter.NONE || ceiling <= 0) {
-            return Math.max(ceiling, TimeUnit.MILLISECONDS.toNanos(1));
-        }
-        return Math.max(TimeUnit.MILLISECONDS.toNanos(1), ThreadLocalRandom.current().nextLong(ceiling + 1));
-    }
-
-    private static void park(long nanos, int port) {
-        long until = System.nanoTime() + nanos;
-        long left;
-        while ((left = until - System.nanoTime()) > 0) {
-            LockSupport.parkNanos(left);
-            if (Thread.interrupted()) {
-                Thread.currentThread().interrupt();
-                throw new ColdstartException("port " + port + " - interrupted while waiting to retry the bind");
-            }
-        }
     }
 
     private String describe(int port) {

@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.DoubleSupplier;
 
 /**
  * Starts a graph of {@link Component}s in dependency order and keeps the service's availability
@@ -152,6 +153,7 @@ public interface StartupOrchestrator extends AutoCloseable {
         private Duration drainTimeout = DEFAULT_DRAIN_TIMEOUT;
         private Clock clock = Clock.systemUTC();
         private String serviceName = "service";
+        private DoubleSupplier startDeadlineStretch = () -> 1.0;
 
         private Builder() {
         }
@@ -267,6 +269,23 @@ public interface StartupOrchestrator extends AutoCloseable {
         }
 
         /**
+         * Sets a factor that stretches start deadlines, for starts that the machine slows down (a
+         * throttled CPU quota, see the resources module's {@code CpuThrottleMonitor}). When a
+         * component's start deadline passes, the factor is read once; above 1.0 the deadline moves to
+         * {@code startTimeout x factor} from the first attempt (capped at 10) and the component goes
+         * on, with a WARN log; at 1.0 or below (or NaN) the deadline applies as before. Background
+         * retries of degraded components are not affected.
+         *
+         * @param factor read from the orchestrator's scheduler thread while it holds its lock, so it
+         *     must be cheap and never block; not null; default always 1.0 (no stretch)
+         * @return this builder
+         */
+        public Builder startDeadlineStretch(DoubleSupplier factor) {
+            this.startDeadlineStretch = Checks.notNull(factor, "startDeadlineStretch");
+            return this;
+        }
+
+        /**
          * Adds a listener.
          *
          * @param listener not null
@@ -292,7 +311,7 @@ public interface StartupOrchestrator extends AutoCloseable {
             }
             return new DefaultStartupOrchestrator(serviceName, List.copyOf(components.values()), resolved,
                     List.copyOf(duplicates), maxParallelStarts, probeInterval, drainTimeout, clock,
-                    List.copyOf(listeners));
+                    List.copyOf(listeners), startDeadlineStretch);
         }
     }
 }

@@ -45,6 +45,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.DoubleSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,6 +57,8 @@ import org.slf4j.LoggerFactory;
 public final class DefaultStartupOrchestrator implements StartupOrchestrator {
     private static final Logger log = LoggerFactory.getLogger(DefaultStartupOrchestrator.class);
     private static final long BREAKER_MARGIN_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
+    /** The largest factor a deadline stretch may apply: 10. */
+    private static final double MAX_DEADLINE_STRETCH = 10.0;
 
     private final String serviceName;
     private final List<Node> nodes;
@@ -63,6 +66,7 @@ public final class DefaultStartupOrchestrator implements StartupOrchestrator {
     private final Duration drainTimeout;
     private final Clock clock;
     private final List<StartupListener> listeners;
+    private final DoubleSupplier deadlineStretch;
 
     private final ReentrantLock lock = new ReentrantLock();
     private final ThreadPoolExecutor workers;
@@ -103,7 +107,30 @@ public final class DefaultStartupOrchestrator implements StartupOrchestrator {
     public DefaultStartupOrchestrator(String serviceName, List<Component> components, Map<String, StartPolicy> policies,
             List<String> duplicates, int maxParallel, Duration probeInterval, Duration drainTimeout, Clock clock,
             List<StartupListener> listeners) {
+        this(serviceName, components, policies, duplicates, maxParallel, probeInterval, drainTimeout, clock, listeners,
+                () -> 1.0);
+    }
+
+    /**
+     * Creates the orchestrator with a start-deadline stretch; use {@link StartupOrchestrator#builder()}.
+     *
+     * @param serviceName the service's name
+     * @param components the components in declaration order
+     * @param policies the start policy of each component
+     * @param duplicates names added twice
+     * @param maxParallel the worker pool's size
+     * @param probeInterval the periodic probe interval
+     * @param drainTimeout the stop deadline
+     * @param clock the clock for timestamps
+     * @param listeners the initial listeners
+     * @param deadlineStretch consulted when a start deadline passes; above 1 it stretches the deadline
+     * @throws dev.coldstart.core.GraphValidationException if the graph cannot be started
+     */
+    public DefaultStartupOrchestrator(String serviceName, List<Component> components, Map<String, StartPolicy> policies,
+            List<String> duplicates, int maxParallel, Duration probeInterval, Duration drainTimeout, Clock clock,
+            List<StartupListener> listeners, DoubleSupplier deadlineStretch) {
         GraphValidator.validate(components, duplicates);
+        this.deadlineStretch = deadlineStretch;
         this.serviceName = serviceName;
         this.probeInterval = probeInterval;
         this.drainTimeout = drainTimeout;
@@ -226,7 +253,8 @@ public final class DefaultStartupOrchestrator implements StartupOrchestrator {
             if (n.firstAttemptAt == null) {
                 n.firstAttemptAt = now;
                 long timeoutNanos = n.policy.startTimeout().toNanos();
-                n.deadlineNanos = System.nanoTime() + timeoutNanos;
+                n.firstAttemptNanos = System.nanoTime();
+                n.deadlineNanos = n.firstAttemptNanos + timeoutNanos;
                 n.deadlineTimer = scheduler.schedule(() -> deadlinePassed(n), timeoutNanos, TimeUnit.NANOSECONDS);
             }
             n.currentAttempt = new AttemptRecord(token, now, null, null, null);
@@ -331,6 +359,9 @@ public final class DefaultStartupOrchestrator implements StartupOrchestrator {
         boolean background = n.state == ComponentState.DEGRADED;
         boolean permanent = failure instanceof NonRetryableException;
         long remainingNanos = n.deadlineNanos - System.nanoTime();
+        if (remainingNanos <= 0 && !background && stretchDeadline(n)) {
+            remainingNanos = n.deadlineNanos - System.nanoTime();
+        }
         boolean attemptsExhausted = rp.maxAttempts() > 0 && n.attempts >= rp.maxAttempts();
         if (!background && (permanent || attemptsExhausted || remainingNanos <= 0)) {
             n.attemptHistory.add(new AttemptRecord(n.attempts, n.currentAttempt.startedAt(), now, reason, null));
@@ -415,6 +446,9 @@ public final class DefaultStartupOrchestrator implements StartupOrchestrator {
                     || n.state == ComponentState.RUNNING || n.state == ComponentState.DEGRADED) {
                 return;
             }
+            if (stretchDeadline(n)) {
+                return;
+            }
             Instant now = clock.instant();
             if (n.currentAttempt != null) {
                 String reason = "attempt " + n.attempts + " still running at the start deadline"
@@ -435,6 +469,41 @@ public final class DefaultStartupOrchestrator implements StartupOrchestrator {
             lock.unlock();
         }
         dispatchEvents();
+    }
+
+    /**
+     * Moves a passed start deadline to {@code startTimeout x factor} from the first attempt while the
+     * deadline stretch reports a factor above 1 (capped at {@value #MAX_DEADLINE_STRETCH}), once per
+     * factor: a start slowed down by the machine (a throttled CPU quota) gets more time instead of
+     * failing. Caller holds the lock.
+     *
+     * @return true if the deadline now lies in the future
+     */
+    private boolean stretchDeadline(Node n) {
+        double factor;
+        try {
+            factor = deadlineStretch.getAsDouble();
+        } catch (RuntimeException e) {
+            log.warn("{} - deadline stretch failed, keeping the deadline: {}", n.name, e.toString());
+            return false;
+        }
+        if (!(factor > 1.0)) {
+            return false;
+        }
+        factor = Math.min(factor, MAX_DEADLINE_STRETCH);
+        long timeoutNanos = n.policy.startTimeout().toNanos();
+        long stretched = n.firstAttemptNanos + (long) (timeoutNanos * factor);
+        long remaining = stretched - System.nanoTime();
+        if (remaining <= 0 || stretched - n.deadlineNanos <= 0) {
+            return false;
+        }
+        n.deadlineNanos = stretched;
+        cancel(n.deadlineTimer);
+        n.deadlineTimer = scheduler.schedule(() -> deadlinePassed(n), remaining, TimeUnit.NANOSECONDS);
+        log.warn("{} - start deadline of {} stretched x{} to {}: the deadline stretch reports a slowed-down start",
+                n.name, seconds(n.policy.startTimeout()), String.format(Locale.ROOT, "%.1f", factor),
+                seconds(Duration.ofNanos((long) (timeoutNanos * factor))));
+        return true;
     }
 
     /** Caller holds the lock. */
@@ -963,6 +1032,7 @@ public final class DefaultStartupOrchestrator implements StartupOrchestrator {
         String lastError;
         Throwable lastFailure;
         long deadlineNanos;
+        long firstAttemptNanos;
         long breakerOpenedAtNanos;
         Future<?> running;
         ScheduledFuture<?> pendingRetry;

@@ -15,10 +15,15 @@ import java.time.Duration;
 public class MigrationLockTimeoutException extends NonRetryableException {
     private static final long serialVersionUID = 1L;
 
+    /** The lock's configured name. */
     private final String lockName;
+    /** The advisory lock key. */
     private final long lockKey;
+    /** The holder's backend pid, or null. */
     private final Integer holderPid;
+    /** The holder's application name, or null. */
     private final String holderApplicationName;
+    /** How long the caller waited. */
     private final Duration waited;
 
     /**

@@ -26,9 +26,13 @@ public class SchemaMismatchException extends NonRetryableException {
         VALIDATION_FAILED
     }
 
+    /** Why the schema was refused. */
     private final Reason reason;
+    /** The newest shipped version, or null. */
     private final String expectedVersion;
+    /** The database's version, or null. */
     private final String foundVersion;
+    /** The scripts concerned. */
     private final List<String> scripts;
 
     /**

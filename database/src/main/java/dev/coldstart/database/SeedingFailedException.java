@@ -10,7 +10,9 @@ import dev.coldstart.core.ColdstartException;
 public class SeedingFailedException extends ColdstartException {
     private static final long serialVersionUID = 1L;
 
+    /** The attempts made. */
     private final int attempts;
+    /** The last failure's SQLState. */
     private final String lastSqlState;
 
     /**

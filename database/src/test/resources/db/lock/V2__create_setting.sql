@@ -5,4 +5,4 @@ CREATE TABLE setting (
     PRIMARY KEY (tenant_key, name)
 );
 -- Keeps the lock held long enough that instances started at the same instant queue behind it.
-SELECT pg_sleep(0.5);
+SELECT pg_sleep(1);

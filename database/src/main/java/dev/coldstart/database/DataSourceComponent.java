@@ -31,7 +31,9 @@ import org.slf4j.LoggerFactory;
  * connect on its own. Until the database has been reached once, each probe makes exactly one physical
  * connection attempt, and HikariCP's own attempts (made only when application threads already wait
  * for a connection) are limited to one at a time with a jittered backoff. After the first success the
- * pool is raised to {@link PoolConfig#minimumIdle()} and behaves as plain HikariCP.
+ * pool's minimum idle is raised to {@link PoolConfig#minimumIdle()} and it behaves as plain HikariCP,
+ * which opens further connections on demand and tops up idle ones at its housekeeping runs (every
+ * 30 s).
  *
  * <p>The pool never holds more than {@link PoolConfig#maximumPoolSize()} physical connections; each
  * carries {@link PoolConfig#applicationName()} (pgJDBC's {@code ApplicationName} property) so that

@@ -44,7 +44,10 @@ class DataSourceComponentIT {
                 rs.next();
                 assertThat(rs.getString(1)).isEqualTo("cs-pool-reachable");
             }
-            await().atMost(Duration.ofSeconds(5)).until(() -> db.sessions("cs-pool-reachable") == 2);
+            try (Connection a = pool.dataSource().getConnection(); Connection b = pool.dataSource().getConnection()) {
+                assertThat(a.isValid(1) && b.isValid(1)).isTrue();
+                assertThat(db.sessions("cs-pool-reachable")).isEqualTo(2);
+            }
             assertThat(pool.hasConnected()).isTrue();
         } finally {
             pool.stop(Duration.ofSeconds(1));

@@ -29,11 +29,13 @@ import org.slf4j.LoggerFactory;
  *
  * <p>{@code SO_REUSEADDR} is on by default, so a restarted service binds at once although the
  * connections of its previous instance linger in TIME_WAIT; on Linux and macOS this never lets two
- * sockets listen on the same port. On Windows {@code SO_REUSEADDR} means something else: it lets a
- * second socket bind a port that another socket is actively using (port stealing), and Windows
- * needs no such option to rebind over TIME_WAIT. The JDK applies {@code SO_EXCLUSIVEADDRUSE} to
- * server sockets on Windows, which is what prevents stealing there; on Windows set
- * {@link Builder#reuseAddress(boolean)} to false. Failures to bind because of privileges (ports
+ * sockets listen on the same port. Windows differs: there {@code SO_REUSEADDR} lets a second
+ * socket bind a port that another socket is actively listening on (port stealing). The JDK
+ * therefore binds on Windows with {@code SO_EXCLUSIVEADDRUSE} (system property
+ * {@code sun.net.useExclusiveBind}, true by default) and only records {@code SO_REUSEADDR} on
+ * server channels instead of applying it, so the default here is safe on Windows too; a JVM started with {@code -Dsun.net.useExclusiveBind=false} on
+ * Windows should use {@link Builder#reuseAddress(boolean) reuseAddress(false)}. The holder of a
+ * port is only looked up on Linux ({@code /proc}). Failures to bind because of privileges (ports
  * below 1024) or a non-local address are never retried.
  *
  * <p>Built allocators are immutable and thread-safe; builders are not thread-safe.
@@ -351,7 +353,7 @@ public final class PortAllocator {
 
         /**
          * Sets whether {@code SO_REUSEADDR} is set before binding, so a restart binds at once over
-         * connections in TIME_WAIT. Set false on Windows, where the option allows port stealing.
+         * connections in TIME_WAIT. See the class comment for Windows.
          *
          * @param reuseAddress default true
          * @return this builder

@@ -25,6 +25,11 @@ public record ServiceInstance(String service, String id, String host, int port, 
     /**
      * Creates an instance, validating every field.
      *
+     * @param service the service's name: letters, digits, {@code .}, {@code _}, {@code -}
+     * @param id the instance's id, same characters
+     * @param host the host clients connect to; not blank
+     * @param port the port clients connect to, 1 to 65535
+     * @param metadata extra attributes; not null, no blank keys, no null values
      * @throws dev.coldstart.core.ConfigurationException if a field breaks its rule; the message names
      *     the field and the value
      */

@@ -10,7 +10,8 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -19,18 +20,24 @@ class FaultyHttpPeerTest {
     private static final String JWKS = "{\"keys\": []}";
     private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(2)).build();
-    private FaultyHttpPeer peer;
+    private static FaultyHttpPeer peer;
 
-    @BeforeEach
-    void startPeer() {
+    @BeforeAll
+    static void startPeer() {
         peer = FaultyHttpPeer.start("idp");
         peer.stubJson("/jwks", JWKS);
         peer.stub("/health", 200, "text/plain", "ok");
     }
 
-    @AfterEach
-    void stopPeer() {
+    @AfterAll
+    static void stopPeer() {
         peer.close();
+    }
+
+    @BeforeEach
+    void clearFaultsAndCounts() {
+        peer.clearFaults();
+        peer.resetRequestCounts();
     }
 
     @Test

@@ -277,14 +277,15 @@ class TcpFaultProxyTest {
         try (ServerSocket probe = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             deadPort = probe.getLocalPort();
         }
-        try (TcpFaultProxy toNowhere = TcpFaultProxy.start("127.0.0.1", deadPort);
-                Socket s = new Socket()) {
-            s.connect(toNowhere.address(), 2000);
-            s.setSoTimeout(5000);
+        try (TcpFaultProxy toNowhere = TcpFaultProxy.start("127.0.0.1", deadPort)) {
             assertThatThrownBy(() -> {
-                s.getOutputStream().write(1);
-                s.getInputStream().read();
-            }).isInstanceOf(SocketException.class);
+                try (Socket s = new Socket()) {
+                    s.connect(toNowhere.address(), 2000);
+                    s.setSoTimeout(5000);
+                    s.getOutputStream().write(1);
+                    s.getInputStream().read();
+                }
+            }).isInstanceOf(SocketException.class).hasMessageContaining("Connection reset");
             assertThat(toNowhere.stats().upstreamConnectFailures()).isEqualTo(1);
             assertThat(toNowhere.stats().connectionsForwarded()).isZero();
         }

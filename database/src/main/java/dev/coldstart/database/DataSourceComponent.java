@@ -53,10 +53,14 @@ import org.slf4j.LoggerFactory;
  */
 public final class DataSourceComponent implements Component, DataSourceProvider {
     private static final Logger log = LoggerFactory.getLogger(DataSourceComponent.class);
+    /** Suffix of the application name of {@linkplain #openDedicatedConnection() dedicated connections}. */
+    public static final String DEDICATED_SUFFIX = "/dedicated";
+    private static final int MAX_APPLICATION_NAME = 63;
 
     private final String name;
     private final PoolConfig config;
     private final DriverDataSource driver;
+    private final DriverDataSource dedicated;
     private volatile ConnectionGate gate;
     private volatile HikariDataSource pool;
     private volatile long startedNanos;
@@ -65,6 +69,25 @@ public final class DataSourceComponent implements Component, DataSourceProvider 
         this.name = Checks.notBlank(name, "name");
         this.config = Checks.notNull(config, "config");
         this.driver = new DriverDataSource(config.jdbcUrl(), driverProperties(config));
+        Properties dedicatedProperties = driverProperties(config);
+        if (config.isPostgresql()) {
+            dedicatedProperties.setProperty("ApplicationName", dedicatedApplicationName(config.applicationName()));
+        }
+        this.dedicated = new DriverDataSource(config.jdbcUrl(), dedicatedProperties);
+    }
+
+    /**
+     * The application name of dedicated connections: the pool's with a {@value #DEDICATED_SUFFIX}
+     * suffix, cut to PostgreSQL's 63 characters, so {@code pg_stat_activity} still names the instance
+     * but a count of the pool's connections does not include them.
+     *
+     * @param applicationName the pool's application name; not null
+     * @return the dedicated connections' application name, at most 63 characters
+     */
+    public static String dedicatedApplicationName(String applicationName) {
+        int room = MAX_APPLICATION_NAME - DEDICATED_SUFFIX.length();
+        String base = applicationName.length() > room ? applicationName.substring(0, room) : applicationName;
+        return base + DEDICATED_SUFFIX;
     }
 
     /**
@@ -218,9 +241,10 @@ public final class DataSourceComponent implements Component, DataSourceProvider 
     }
 
     /**
-     * Opens a physical connection outside the pool, with the pool's URL, credentials and application
-     * name. It does not count against {@link PoolConfig#maximumPoolSize()}: budget one extra
-     * connection per instance while migrations run.
+     * Opens a physical connection outside the pool, with the pool's URL and credentials; on
+     * PostgreSQL its application name is the pool's followed by {@value #DEDICATED_SUFFIX}. It does
+     * not count against {@link PoolConfig#maximumPoolSize()}: budget one extra connection per
+     * instance while migrations run.
      *
      * @return a new connection; the caller closes it
      * @throws SQLException if the database cannot be reached
@@ -229,7 +253,7 @@ public final class DataSourceComponent implements Component, DataSourceProvider 
     @Override
     public Connection openDedicatedConnection() throws SQLException {
         dataSource();
-        return driver.getConnection();
+        return dedicated.getConnection();
     }
 
     /**

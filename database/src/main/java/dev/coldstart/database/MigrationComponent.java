@@ -32,6 +32,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>What {@link #start()} does on PostgreSQL:
  * <ol>
+ *   <li>checks the schema with the {@link SchemaGuard} without any lock (Flyway's {@code info()} only
+ *       reads). When nothing is pending it is done: a restart or scale-out against an up-to-date
+ *       schema never queues on the lock, and a newer schema, a failed row or a checksum drift is
+ *       refused at once. Otherwise it goes on:</li>
  *   <li>opens a <em>dedicated</em> connection ({@link DataSourceProvider#openDedicatedConnection()}),
  *       not a pooled one, and takes a session-level advisory lock on it, polling
  *       {@code pg_try_advisory_lock} with backoff (from {@link MigrationConfig#lockPollInitial()},
@@ -199,6 +203,17 @@ public final class MigrationComponent implements Component {
                         + "serialises instances", name, product);
             }
             schemaStatus = guardAndMigrate(flyway);
+            return;
+        }
+        // A restart or scale-out against an up-to-date schema is the common case: check without the lock
+        // (Flyway's info is a read) so twenty replicas do not queue on it; anything pending takes the lock.
+        SchemaStatus current = config.schemaGuard().check(flyway);
+        if (current.pendingScripts().isEmpty()) {
+            log.info("{} - schema at version {} (this service ships {}{}); nothing to migrate, lock not needed", name,
+                    current.currentVersion(), current.shippedVersion(), current.newerAccepted()
+                            ? ", newer schema accepted as declared compatible" : "");
+            lastLockWait = Duration.ZERO;
+            schemaStatus = current;
             return;
         }
         long key = config.lockKey();

@@ -95,7 +95,7 @@ class MigrationLockIT {
         try (StartupOrchestrator o = StartupOrchestrator.builder().serviceName("waiter").component(pool).component(m).build()) {
             int holderPid = lock(holder, config.lockKey());
             CompletableFuture<StartupReport> ready = o.startAsync();
-            await().atMost(Duration.ofSeconds(15)).until(() -> isPolling("cs-lock-waiter"));
+            await().atMost(Duration.ofSeconds(15)).until(() -> isPolling(DataSourceComponent.dedicatedApplicationName("cs-lock-waiter")));
             assertThat(o.isReady()).isFalse();
 
             db.execute("SELECT pg_terminate_backend(" + holderPid + ")");
@@ -137,6 +137,29 @@ class MigrationLockIT {
             assertThat(failed.report().components()).filteredOn(c -> c.name().equals("migrations"))
                     .singleElement().satisfies(c -> assertThat(c.attempts()).isEqualTo(1));
             assertThat(o.isReady()).isFalse();
+        }
+    }
+
+    @Test
+    void anUpToDateSchemaIsCheckedWithoutWaitingForTheLock() throws Exception {
+        MigrationConfig config = lockMigrations("cs02_uptodate").lockTimeout(Duration.ofSeconds(1)).build();
+        DataSourceComponent firstPool = DataSourceComponent.of("db", db.poolConfig("cs-lock-first").build());
+        try (StartupOrchestrator first = StartupOrchestrator.builder().serviceName("first").component(firstPool)
+                .component(MigrationComponent.of("migrations", firstPool, config)).build()) {
+            assertThat(first.start().state()).isEqualTo(ServiceState.READY);
+        }
+        DataSourceComponent pool = DataSourceComponent.of("db", db.poolConfig("cs-lock-restart").build());
+        MigrationComponent m = MigrationComponent.of("migrations", pool, config);
+        // Another instance holds the lock (say, a newer release migrating): a restart with nothing to do
+        // must not wait for it, let alone time out after lockTimeout.
+        try (Connection holder = db.connect("cs-lock-busy-holder");
+                StartupOrchestrator o = StartupOrchestrator.builder().serviceName("restart").component(pool).component(m)
+                        .build()) {
+            lock(holder, config.lockKey());
+
+            assertThat(o.start().state()).isEqualTo(ServiceState.READY);
+            assertThat(m.lastLockWait()).contains(Duration.ZERO);
+            assertThat(m.schemaStatus().orElseThrow().currentVersion()).isEqualTo("3");
         }
     }
 

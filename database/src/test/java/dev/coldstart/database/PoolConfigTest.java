@@ -66,4 +66,12 @@ class PoolConfigTest {
         assertThatThrownBy(() -> valid().applicationName("x".repeat(64)))
                 .hasMessageStartingWith("applicationName must be at most 63 characters, but was 64");
     }
+
+    @Test
+    void dedicatedConnectionsKeepTheInstanceNameWithinPostgresqlsLimit() {
+        assertThat(DataSourceComponent.dedicatedApplicationName("orders-7")).isEqualTo("orders-7/dedicated");
+        String longName = "x".repeat(63);
+        String dedicated = DataSourceComponent.dedicatedApplicationName(longName);
+        assertThat(dedicated).hasSize(63).endsWith("/dedicated").startsWith("x".repeat(53));
+    }
 }

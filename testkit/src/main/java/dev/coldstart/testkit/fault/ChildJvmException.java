@@ -12,8 +12,11 @@ import java.util.OptionalInt;
 public class ChildJvmException extends ColdstartException {
     private static final long serialVersionUID = 1L;
 
+    /** The child's name from its config. */
     private final String childName;
-    private final transient OptionalInt exitCode;
+    /** The exit code, or null while the child ran. */
+    private final Integer exitCode;
+    /** The child's last lines, oldest first. */
     private final List<String> outputTail;
 
     /**
@@ -29,7 +32,7 @@ public class ChildJvmException extends ColdstartException {
             Throwable cause) {
         super(message, cause);
         this.childName = childName;
-        this.exitCode = exitCode;
+        this.exitCode = exitCode.isPresent() ? exitCode.getAsInt() : null;
         this.outputTail = List.copyOf(outputTail);
     }
 
@@ -48,7 +51,7 @@ public class ChildJvmException extends ColdstartException {
      * @return the code, or empty while it runs
      */
     public OptionalInt exitCode() {
-        return exitCode == null ? OptionalInt.empty() : exitCode;
+        return exitCode == null ? OptionalInt.empty() : OptionalInt.of(exitCode);
     }
 
     /**

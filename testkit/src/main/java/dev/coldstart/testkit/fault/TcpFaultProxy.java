@@ -166,8 +166,10 @@ public final class TcpFaultProxy implements AutoCloseable {
      * @param schedule the schedule
      * @return completes normally when the schedule reaches its final fault, exceptionally with a
      *     {@link java.util.concurrent.CancellationException} when it is replaced or the proxy closes,
-     *     or with the failure of a step (such as the port taken while refusing); completing or
-     *     cancelling this future does not affect the proxy
+     *     or with the failure of a step (such as the port taken while refusing). It is completed
+     *     from {@link java.util.concurrent.ForkJoinPool#commonPool()} a moment after the step took
+     *     effect, never from the selector thread, so callbacks may block. Completing or cancelling
+     *     it does not affect the proxy.
      * @throws ConfigurationException if the schedule is null
      * @throws UncheckedIOException if the first step cannot be applied
      * @throws IllegalStateException if the proxy is closed

@@ -29,6 +29,7 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
@@ -346,7 +347,11 @@ public final class ProxyEngine {
             timers.poll();
             if (!t.cancelled) {
                 t.cancelled = true;
-                t.action.run();
+                try {
+                    t.action.run();
+                } catch (RuntimeException e) {
+                    log.error("{} - a timer action failed", name, e);
+                }
             }
         }
     }
@@ -373,22 +378,32 @@ public final class ProxyEngine {
             if (c.state == State.CLOSED) {
                 continue;
             }
-            boolean clientSide = key.channel() == c.client;
-            int ready = key.readyOps();
-            if ((ready & SelectionKey.OP_CONNECT) != 0) {
-                finishConnect(c);
-            } else {
-                if ((ready & SelectionKey.OP_WRITE) != 0) {
-                    Flow out = clientSide ? c.toClient : c.toUpstream;
-                    out.writeBlocked = false;
-                    pump(out);
-                }
-                if ((ready & SelectionKey.OP_READ) != 0 && c.state != State.CLOSED) {
-                    onReadable(clientSide ? c.toUpstream : c.toClient);
-                }
+            try {
+                onReady(c, key);
+            } catch (RuntimeException e) {
+                // A bug must cost one connection, not the proxy.
+                log.error("{} - unexpected failure on connection {}, resetting it", name, c.id, e);
+                close(c, true);
             }
-            updateInterest(c);
         }
+    }
+
+    private void onReady(Connection c, SelectionKey key) {
+        boolean clientSide = key.channel() == c.client;
+        int ready = key.readyOps();
+        if ((ready & SelectionKey.OP_CONNECT) != 0) {
+            finishConnect(c);
+        } else {
+            if ((ready & SelectionKey.OP_WRITE) != 0) {
+                Flow out = clientSide ? c.toClient : c.toUpstream;
+                out.writeBlocked = false;
+                pump(out);
+            }
+            if ((ready & SelectionKey.OP_READ) != 0 && c.state != State.CLOSED) {
+                onReadable(clientSide ? c.toUpstream : c.toClient);
+            }
+        }
+        updateInterest(c);
     }
 
     // ---------------------------------------------------------------- accepting and connecting
@@ -408,7 +423,12 @@ public final class ProxyEngine {
                 return;
             }
             attempts.incrementAndGet();
-            onAccepted(ch);
+            try {
+                onAccepted(ch);
+            } catch (RuntimeException e) {
+                log.error("{} - unexpected failure on an accepted connection, resetting it", name, e);
+                resetAndClose(ch);
+            }
         }
     }
 
@@ -898,14 +918,14 @@ public final class ProxyEngine {
                     applyFault(step.fault());
                     schedule = null;
                     log.info("{} - schedule done, fault {} stays", name, step.fault());
-                    run.done.complete(null);
+                    complete(run.done, null);
                     break;
             }
         } catch (IOException | RuntimeException e) {
             log.error("{} - schedule step {} ({}) failed; the schedule stops with fault {}", name, run.index + 1,
                     step, fault, e);
             schedule = null;
-            run.done.completeExceptionally(e);
+            complete(run.done, e);
             if (expectedIndex < 0) {
                 throw unchecked(e);
             }
@@ -920,8 +940,22 @@ public final class ProxyEngine {
         schedule = null;
         acceptOverride = null;
         cancel(run.timer);
-        run.done.completeExceptionally(new CancellationException("schedule cancelled: " + reason));
+        complete(run.done, new CancellationException("schedule cancelled: " + reason));
         log.info("{} - schedule cancelled at step {}/{}: {}", name, run.index + 1, run.steps.size(), reason);
+    }
+
+    /**
+     * Completes a schedule's future off the selector thread: callbacks chained without an executor
+     * run where the future completes, and one that blocks must not stall every connection.
+     */
+    private static void complete(CompletableFuture<Void> done, Throwable failure) {
+        ForkJoinPool.commonPool().execute(() -> {
+            if (failure == null) {
+                done.complete(null);
+            } else {
+                done.completeExceptionally(failure);
+            }
+        });
     }
 
     // ---------------------------------------------------------------- shutdown and helpers

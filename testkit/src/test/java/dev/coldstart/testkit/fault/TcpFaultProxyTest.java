@@ -153,6 +153,39 @@ class TcpFaultProxyTest {
     }
 
     @Test
+    void blackholeMidTransferFreezesBothDirectionsAndLiftingItDeliversEveryByteInOrder() throws Exception {
+        int total = 2_000_000;
+        byte[] payload = new byte[total];
+        for (int i = 0; i < total; i++) {
+            payload[i] = (byte) (i * 7 + (i >> 11));
+        }
+        try (Socket s = connect()) {
+            CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> {
+                try {
+                    s.getOutputStream().write(payload);
+                } catch (IOException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            InputStream in = s.getInputStream();
+            byte[] received = new byte[total];
+            int n = in.readNBytes(received, 0, 100_000);
+            proxy.setFault(TcpFault.blackhole());
+            ProxyStats frozen = proxy.stats();
+            await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2)).until(() ->
+                    proxy.stats().bytesClientToUpstream() == frozen.bytesClientToUpstream()
+                            && proxy.stats().bytesUpstreamToClient() == frozen.bytesUpstreamToClient());
+            assertThat(frozen.bytesUpstreamToClient()).isLessThan(total);
+
+            proxy.clearFault();
+            n += in.readNBytes(received, n, total - n);
+            writer.get(5, TimeUnit.SECONDS);
+            assertThat(n).isEqualTo(total);
+            assertThat(received).isEqualTo(payload);
+        }
+    }
+
+    @Test
     void bandwidthLimitOfOneMegabytePerSecondPacesAThreeMegabyteTransferEachWay() throws Exception {
         int total = 3_000_000;
         proxy.setFault(TcpFault.bandwidth(1_000_000));

@@ -18,6 +18,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -146,6 +147,10 @@ class PortAllocatorTest {
         }
     }
 
+    /** One racer's bind under RETRY: when its call began, and when it held the port. */
+    record Hold(long callStartNanos, long acquiredNanos, long releasedNanos, int attempts) {
+    }
+
     @Test
     void underRetryRacersTakeThePortOneAfterAnotherAndNeverTwoAtOnce() throws Exception {
         PortAllocator allocator = PortAllocator.builder().bindAddress(LOOPBACK).policy(PortPolicy.RETRY)
@@ -154,20 +159,35 @@ class PortAllocatorTest {
                         .maxBackoff(Duration.ofMillis(100)).build())
                 .build();
         int port = freePort();
+        AtomicInteger started = new AtomicInteger();
         AtomicInteger holders = new AtomicInteger();
         AtomicInteger maxHolders = new AtomicInteger();
+        List<Hold> holds = new CopyOnWriteArrayList<>();
         List<Object> results = race(() -> {
+            long callStart = System.nanoTime();
+            started.incrementAndGet();
             BoundPort b = allocator.bind(port);
+            long acquired = System.nanoTime();
             maxHolders.accumulateAndGet(holders.incrementAndGet(), Math::max);
+            // Each holder keeps the port until every racer has begun its bind, so the others contend.
+            await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(1)).until(() -> started.get() == THREADS);
             holders.decrementAndGet();
+            long released = System.nanoTime();
             b.close();
+            holds.add(new Hold(callStart, acquired, released, b.attempts()));
             return b;
         });
-        assertThat(results).hasSize(THREADS).allSatisfy(r -> assertThat(r).isInstanceOf(BoundPort.class));
-        assertThat(results).allSatisfy(r -> assertThat(((BoundPort) r).port()).isEqualTo(port));
-        assertThat(maxHolders.get()).isEqualTo(1);
-        assertThat(results.stream().mapToInt(r -> ((BoundPort) r).attempts()).sum())
-                .as("the losers retried").isGreaterThan(THREADS);
+        assertThat(results).hasSize(THREADS).allSatisfy(r -> assertThat(((BoundPort) r).port()).isEqualTo(port));
+        assertThat(maxHolders.get()).as("never two holders at once").isEqualTo(1);
+        // A racer whose call began while another held the port cannot have bound at its first attempt.
+        for (Hold h : holds) {
+            boolean startedWhileHeld = holds.stream().anyMatch(other -> other != h
+                    && h.callStartNanos() > other.acquiredNanos() && h.callStartNanos() < other.releasedNanos());
+            if (startedWhileHeld) {
+                assertThat(h.attempts()).as("attempts of a racer that started while the port was held").isGreaterThan(1);
+            }
+        }
+        assertThat(holds.stream().mapToInt(Hold::attempts).sum()).as("total attempts").isGreaterThanOrEqualTo(THREADS);
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.coldstart.coordination.internal;
 
+import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
@@ -60,7 +61,7 @@ public final class PortHolders {
      * @return the holder, or empty when not found or not on Linux
      */
     public static Optional<Holder> listenerOf(int port) {
-        for (long[] socket : sockets(port, LISTEN)) {
+        for (long[] socket : sockets(port, LISTEN, 1)) {
             long inode = socket[0];
             int uid = (int) socket[1];
             if (inode == 0) {
@@ -80,24 +81,30 @@ public final class PortHolders {
      * @return how many; 0 when {@code /proc} is not readable
      */
     public static int count(int port, String state) {
-        return sockets(port, state).size();
+        return sockets(port, state, Integer.MAX_VALUE).size();
     }
 
-    /** Each element is {inode, uid}. */
-    private static List<long[]> sockets(int port, String state) {
+    /**
+     * Each element is {inode, uid}. Reads line by line and stops at {@code limit} matches: the kernel
+     * lists listening sockets first, so finding a listener rarely renders the whole table.
+     */
+    private static List<long[]> sockets(int port, String state, int limit) {
         List<long[]> found = new ArrayList<>();
         for (String table : new String[] {"net/tcp", "net/tcp6"}) {
-            List<String> lines;
-            try {
-                lines = Files.readAllLines(PROC.resolve(table), StandardCharsets.US_ASCII);
+            try (BufferedReader in = Files.newBufferedReader(PROC.resolve(table), StandardCharsets.US_ASCII)) {
+                String line = in.readLine(); // the header
+                while (line != null && found.size() < limit) {
+                    line = in.readLine();
+                    long[] socket = line == null ? null : parse(line, port, state);
+                    if (socket != null) {
+                        found.add(socket);
+                    }
+                }
             } catch (IOException | SecurityException e) {
                 continue;
             }
-            for (int i = 1; i < lines.size(); i++) {
-                long[] socket = parse(lines.get(i), port, state);
-                if (socket != null) {
-                    found.add(socket);
-                }
+            if (found.size() >= limit) {
+                break;
             }
         }
         return found;
@@ -128,6 +135,10 @@ public final class PortHolders {
 
     private static long pidOf(long inode) {
         String target = "socket:[" + inode + "]";
+        // This process first: it is the holder when several of its own threads race for one port.
+        if (holds(PROC.resolve("self").resolve("fd"), target)) {
+            return ProcessHandle.current().pid();
+        }
         try (DirectoryStream<Path> procs = Files.newDirectoryStream(PROC, p -> isNumber(p.getFileName().toString()))) {
             for (Path proc : procs) {
                 if (holds(proc.resolve("fd"), target)) {

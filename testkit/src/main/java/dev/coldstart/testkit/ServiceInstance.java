@@ -4,13 +4,12 @@ import dev.coldstart.core.Checks;
 import dev.coldstart.core.Component;
 import dev.coldstart.core.StartupOrchestrator;
 import java.util.List;
-import java.util.Optional;
-import javax.sql.DataSource;
 
 /**
- * One instance of the user's service under test: its orchestrator (not yet started), the components
- * scenarios inspect, and the application's {@link DataSource} when it has one. Closing it stops the
- * orchestrator.
+ * One instance of the user's service under test: its orchestrator (not yet started) and the
+ * components scenarios inspect (the database scenarios look for a
+ * {@code dev.coldstart.database.DataSourceComponent}, a {@code MigrationComponent} and an
+ * {@code InitOnce}). Closing it stops the orchestrator.
  */
 public interface ServiceInstance extends AutoCloseable {
 
@@ -32,16 +31,6 @@ public interface ServiceInstance extends AutoCloseable {
     }
 
     /**
-     * The data source the application's threads use; it must be usable while the pool is being
-     * created (CS-01 asks for connections at that very moment).
-     *
-     * @return the data source, or empty if the service has none
-     */
-    default Optional<DataSource> dataSource() {
-        return Optional.empty();
-    }
-
-    /**
      * Stops the orchestrator; idempotent.
      */
     @Override
@@ -50,14 +39,13 @@ public interface ServiceInstance extends AutoCloseable {
     }
 
     /**
-     * An instance made of an orchestrator, its components and a data source.
+     * An instance made of an orchestrator and its components.
      *
      * @param orchestrator not null
      * @param components not null
-     * @param dataSource may be null
      * @return the instance
      */
-    static ServiceInstance of(StartupOrchestrator orchestrator, List<Component> components, DataSource dataSource) {
+    static ServiceInstance of(StartupOrchestrator orchestrator, List<Component> components) {
         Checks.requireArgument(orchestrator, "orchestrator");
         List<Component> copy = List.copyOf(components);
         return new ServiceInstance() {
@@ -69,11 +57,6 @@ public interface ServiceInstance extends AutoCloseable {
             @Override
             public List<Component> components() {
                 return copy;
-            }
-
-            @Override
-            public Optional<DataSource> dataSource() {
-                return Optional.ofNullable(dataSource);
             }
         };
     }

@@ -6,7 +6,7 @@ import java.time.Duration;
 /**
  * Settings of a {@link CpuThrottleMonitor}. Defaults: read {@code cpu.stat} every
  * {@link #DEFAULT_INTERVAL}, count the service as throttled once {@code nr_throttled} grew by
- * {@value #DEFAULT_MIN_THROTTLED_PERIODS} period(s) since the monitor started, and then stretch start
+ * {@value #DEFAULT_MIN_THROTTLED_PERIODS} period(s) since the monitor was created, and then stretch start
  * deadlines by {@value #DEFAULT_STRETCH_FACTOR}.
  *
  * <p>Built configs are immutable and thread-safe; builders are not thread-safe.
@@ -68,7 +68,7 @@ public final class CpuThrottleConfig {
     }
 
     /**
-     * How much {@code nr_throttled} must grow after the monitor starts to count as throttling.
+     * How much {@code nr_throttled} must grow after the monitor is created to count as throttling.
      *
      * @return at least 1; default 1
      */

@@ -30,8 +30,9 @@ import org.slf4j.LoggerFactory;
  *         ...
  * }</pre>
  *
- * <p>The quota is read when the monitor is created (so executors can be sized before anything
- * starts) and again at {@link #start()}. The stretch reads a volatile flag set by the sampler, so it
+ * <p>The quota and the baseline of the counters are read when the monitor is created (so executors
+ * can be sized, and throttling counted, before anything starts); the quota is read again at
+ * {@link #start()}. The stretch reads a volatile flag set by the sampler, so it
  * lags real throttling by at most one interval. As a {@link Component} it is optional and up while
  * {@code cpu.stat} can be read. Thread-safe.
  */
@@ -46,7 +47,7 @@ public final class CpuThrottleMonitor implements Component {
     private final CgroupCpu cgroup;
     private final DoubleSupplier stretch = this::currentStretch;
     private volatile CpuQuota quota;
-    private volatile CpuThrottling baseline;
+    private final CpuThrottling baseline;
     private volatile CpuThrottling sinceStart = new CpuThrottling(0, 0, 0);
     private volatile boolean throttled;
     private volatile String samplingError;
@@ -57,6 +58,7 @@ public final class CpuThrottleMonitor implements Component {
         this.config = Checks.notNull(config, "config");
         this.cgroup = Checks.notNull(cgroup, "cgroup");
         this.quota = cgroup.quota();
+        this.baseline = cgroup.throttling();
     }
 
     /**
@@ -93,7 +95,8 @@ public final class CpuThrottleMonitor implements Component {
     }
 
     /**
-     * Reads the quota and the baseline counters, and starts sampling.
+     * Reads the quota again and starts sampling. Throttling counts from the monitor's creation, so
+     * that what happens while other components start before this one is not missed.
      */
     @Override
     public synchronized void start() {
@@ -101,11 +104,10 @@ public final class CpuThrottleMonitor implements Component {
             return;
         }
         quota = cgroup.quota();
-        baseline = cgroup.throttling();
         CpuQuota q = quota;
-        log.info("{} - CPU quota {} ({}), {} CPU(s) visible: size executors from {} CPU(s); {} so far", name,
+        log.info("{} - CPU quota {} ({}), {} CPU(s) visible: size executors from {} CPU(s); {} since created", name,
                 q.quotaCpus().isPresent() ? String.format(Locale.ROOT, "%.2f CPU(s)", q.quotaCpus().getAsDouble()) : "unlimited",
-                q.source(), q.visibleCpus(), q.effectiveCpus(), baseline);
+                q.source(), q.visibleCpus(), q.effectiveCpus(), cgroup.throttling().since(baseline));
         scheduler = Daemons.scheduler(name);
         long every = config.interval().toNanos();
         scheduler.scheduleWithFixedDelay(this::sampleQuietly, every, every, TimeUnit.NANOSECONDS);
@@ -131,23 +133,18 @@ public final class CpuThrottleMonitor implements Component {
     }
 
     /**
-     * Reads {@code cpu.stat} now and updates the throttling state.
+     * Reads {@code cpu.stat} now and updates the throttling state; works before {@link #start()} too.
      *
-     * @return the growth since the monitor started
-     * @throws IllegalStateException if the monitor has not started
+     * @return the growth since the monitor was created
      * @throws java.io.UncheckedIOException if {@code cpu.stat} cannot be read
      */
     public CpuThrottling sampleNow() {
-        CpuThrottling base = baseline;
-        if (base == null) {
-            throw new IllegalStateException(name + " - not started");
-        }
-        CpuThrottling delta = cgroup.throttling().since(base);
+        CpuThrottling delta = cgroup.throttling().since(baseline);
         samplingError = null;
         sinceStart = delta;
         if (!throttled && delta.throttledPeriods() >= config.minThrottledPeriods()) {
             throttled = true;
-            log.warn("{} - CPU throttled during startup: {} since the monitor started, with a quota of {}; start deadlines "
+            log.warn("{} - CPU throttled during startup: {} since the monitor was created, with a quota of {}; start deadlines "
                     + "stretch x{}. Raise the CPU limit or lower startup parallelism", name, delta,
                     quota.quotaCpus().isPresent() ? String.format(Locale.ROOT, "%.2f CPU(s)", quota.quotaCpus().getAsDouble())
                             : "none (a parent cgroup throttles)",
@@ -182,7 +179,7 @@ public final class CpuThrottleMonitor implements Component {
     }
 
     /**
-     * Whether throttling was detected since the monitor started.
+     * Whether throttling was detected since the monitor was created.
      *
      * @return true once {@code nr_throttled} grew by the configured periods
      */
@@ -191,7 +188,7 @@ public final class CpuThrottleMonitor implements Component {
     }
 
     /**
-     * The counters' growth since the monitor started, as of the last sample.
+     * The counters' growth since the monitor was created, as of the last sample.
      *
      * @return the growth
      */

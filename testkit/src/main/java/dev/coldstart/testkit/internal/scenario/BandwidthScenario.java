@@ -1,0 +1,257 @@
+package dev.coldstart.testkit.internal.scenario;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.sun.net.httpserver.HttpServer;
+import dev.coldstart.core.Component;
+import dev.coldstart.core.ComponentReport;
+import dev.coldstart.core.Health;
+import dev.coldstart.core.StartupOrchestrator;
+import dev.coldstart.core.StartupReport;
+import dev.coldstart.resources.TokenBucket;
+import dev.coldstart.resources.TransferProgress;
+import dev.coldstart.testkit.ResourceProfile;
+import dev.coldstart.testkit.ResourceScenarioParameters;
+import dev.coldstart.testkit.ScenarioContext;
+import dev.coldstart.testkit.fault.TcpFault;
+import dev.coldstart.testkit.fault.TcpFaultProxy;
+import dev.coldstart.testkit.fault.TcpFaultProxyConfig;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.HttpURLConnection;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * CS-30 network_bandwidth_limitations: see {@code ResourceScenarios}. A real upstream on 127.0.0.1
+ * answers {@code PING} (the dependency probe) and {@code GET <bytes>} (the bulk warm-up) behind the
+ * testkit's TCP fault proxy limited to the link's capacity; the service probes its dependencies
+ * first, then downloads through a {@link TokenBucket} at the profile's share of the link, while its
+ * HTTP health check (which runs the dependency probes) and direct probes are timed every interval.
+ */
+public final class BandwidthScenario {
+    private final ScenarioContext ctx;
+    private final ResourceProfile profile;
+    private final ResourceScenarioParameters p;
+
+    /**
+     * Creates the scenario.
+     *
+     * @param ctx the context
+     * @param profile the user's resource configuration
+     * @param p the figures
+     */
+    public BandwidthScenario(ScenarioContext ctx, ResourceProfile profile, ResourceScenarioParameters p) {
+        this.ctx = ctx;
+        this.profile = profile;
+        this.p = p;
+    }
+
+    /**
+     * Runs the scenario and asserts its pass criteria.
+     *
+     * @throws Exception when it cannot run
+     */
+    public void run() throws Exception {
+        ServerSocket upstream = ctx.closeAfter(new ServerSocket(0, 128, InetAddress.getLoopbackAddress()));
+        ExecutorService upstreamWorkers = Executors.newCachedThreadPool();
+        ctx.closeAfter(upstreamWorkers::shutdownNow);
+        Thread acceptor = new Thread(() -> serve(upstream, upstreamWorkers), "cs30-upstream");
+        acceptor.setDaemon(true);
+        acceptor.start();
+        TcpFaultProxy link = ctx.closeAfter(TcpFaultProxy.start(TcpFaultProxyConfig.builder()
+                .upstream("127.0.0.1", upstream.getLocalPort())
+                .initialFault(TcpFault.bandwidth(p.cs30LinkBytesPerSecond())).build()));
+        int linkPort = link.port();
+
+        long rate = (long) (p.cs30LinkBytesPerSecond() * profile.bulkShareOfLink());
+        TokenBucket bucket = TokenBucket.of(rate, Math.max(1, rate / 20));
+        TransferProgress[] progress = new TransferProgress[1];
+        CountDownLatch downloaded = new CountDownLatch(1);
+        AtomicReference<String> quarterLine = new AtomicReference<>();
+        AtomicReference<Duration> quarterEstimate = new AtomicReference<>();
+        long[] received = new long[1];
+        Component dbProbe = dependencyProbe("db-probe", linkPort);
+        Component authProbe = dependencyProbe("auth-probe", linkPort);
+        Component bulk = Component.builder("bulk-warmup").optional().dependsOn("db-probe", "auth-probe").onStart(() -> {
+            progress[0] = TransferProgress.start("bulk-warmup", p.cs30DownloadBytes(), Duration.ofSeconds(2));
+            try (Socket s = new Socket()) {
+                // Reading slowly limits the link only if TCP's window is small: with an autotuned
+                // receive buffer of megabytes the sender fills it at the link's full rate first.
+                s.setReceiveBufferSize((int) Math.max(16 * 1024, bucket.burstBytes()));
+                s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), linkPort), 5_000);
+                s.setSoTimeout(30_000);
+                s.getOutputStream().write(("GET " + p.cs30DownloadBytes() + "\n").getBytes(StandardCharsets.US_ASCII));
+                byte[] buf = new byte[64 * 1024];
+                try (InputStream in = bucket.limit(s.getInputStream())) {
+                    int n;
+                    while ((n = in.read(buf)) > 0) {
+                        received[0] += n;
+                        progress[0].record(n);
+                        if (quarterLine.get() == null && progress[0].fraction() >= 0.25) {
+                            quarterLine.set(progress[0].describe());
+                            quarterEstimate.set(progress[0].estimatedRemaining());
+                        }
+                    }
+                }
+            }
+            downloaded.countDown();
+        }).probe(() -> downloaded.getCount() == 0 ? Health.up() : Health.down("downloading")).build();
+
+        StartupOrchestrator service = ctx.closeAfter(StartupOrchestrator.builder().serviceName("cs30")
+                .component(dbProbe).component(authProbe).component(bulk).build());
+        HttpServer health = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
+        health.createContext("/health", exchange -> {
+            boolean up = service.isReady() && ping(linkPort) && ping(linkPort);
+            byte[] body = (up ? "UP" : "DOWN").getBytes(StandardCharsets.US_ASCII);
+            exchange.sendResponseHeaders(up ? 200 : 503, body.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(body);
+            }
+        });
+        ExecutorService healthWorkers = Executors.newFixedThreadPool(2);
+        health.setExecutor(healthWorkers);
+        health.start();
+        ctx.closeAfter(healthWorkers::shutdownNow);
+        ctx.closeAfter(() -> health.stop(0));
+        URL healthUrl = new URL("http://127.0.0.1:" + health.getAddress().getPort() + "/health");
+
+        List<Long> healthMillis = new CopyOnWriteArrayList<>();
+        List<Long> probeMillis = new CopyOnWriteArrayList<>();
+        List<String> failures = new CopyOnWriteArrayList<>();
+        ScheduledExecutorService prober = Executors.newSingleThreadScheduledExecutor();
+        ctx.closeAfter(prober::shutdownNow);
+
+        // One call each before the measurement: class loading and JIT of the HTTP client and server
+        // are this test's cost, not the link's.
+        long c0 = System.nanoTime();
+        HttpURLConnection cold = (HttpURLConnection) healthUrl.openConnection();
+        cold.getResponseCode();
+        cold.getErrorStream().readAllBytes();
+        ping(linkPort);
+        ctx.figure("coldFirstHealthCheckMillis", (System.nanoTime() - c0) / 1_000_000);
+
+        long t0 = System.nanoTime();
+        service.start();
+        prober.scheduleAtFixedRate(() -> {
+            try {
+                long h0 = System.nanoTime();
+                HttpURLConnection c = (HttpURLConnection) healthUrl.openConnection();
+                c.setConnectTimeout(5_000);
+                c.setReadTimeout(5_000);
+                int code = c.getResponseCode();
+                c.getInputStream().readAllBytes();
+                healthMillis.add((System.nanoTime() - h0) / 1_000_000);
+                if (code != 200) {
+                    failures.add("health answered " + code);
+                }
+                long p0 = System.nanoTime();
+                if (!ping(linkPort)) {
+                    failures.add("dependency probe failed");
+                }
+                probeMillis.add((System.nanoTime() - p0) / 1_000_000);
+            } catch (IOException | RuntimeException e) {
+                failures.add(e.toString());
+            }
+        }, 0, p.cs30ProbeInterval().toMillis(), TimeUnit.MILLISECONDS);
+
+        long expectedSeconds = p.cs30DownloadBytes() / rate;
+        assertThat(downloaded.await(expectedSeconds * 3 + 30, TimeUnit.SECONDS)).as("the warm-up download finished").isTrue();
+        prober.shutdownNow();
+        prober.awaitTermination(5, TimeUnit.SECONDS);
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        StartupReport report = service.report();
+
+        long maxHealth = healthMillis.stream().mapToLong(Long::longValue).max().orElse(-1);
+        long maxProbe = probeMillis.stream().mapToLong(Long::longValue).max().orElse(-1);
+        ctx.figure("downloadSeconds", seconds);
+        ctx.figure("downloadBytesPerSecond", received[0] / seconds);
+        ctx.figure("limiterBytesPerSecond", rate);
+        ctx.figure("healthChecks", healthMillis.size());
+        ctx.figure("medianHealthCheckMillis", healthMillis.stream().sorted().skip(healthMillis.size() / 2).findFirst().orElse(-1L));
+        ctx.figure("maxHealthCheckMillis", maxHealth);
+        ctx.figure("maxDependencyProbeMillis", maxProbe);
+        ctx.figure("progressAtQuarter", quarterLine.get());
+
+        assertThat(received[0]).isEqualTo(p.cs30DownloadBytes());
+        assertThat(failures).isEmpty();
+        assertThat(healthMillis.size()).as("probed throughout the download").isGreaterThanOrEqualTo((int) (expectedSeconds * 1000
+                / p.cs30ProbeInterval().toMillis() / 2));
+        assertThat(maxHealth).as("health checks under the deadline: %s", healthMillis).isLessThan(p.cs30ProbeDeadline().toMillis());
+        assertThat(maxProbe).as("dependency probes under the deadline: %s", probeMillis).isLessThan(p.cs30ProbeDeadline().toMillis());
+        assertThat(received[0] / seconds).as("the warm-up stays below the link's capacity")
+                .isLessThan(p.cs30LinkBytesPerSecond());
+
+        ComponentReport bulkReport = report.component("bulk-warmup");
+        for (String critical : List.of("db-probe", "auth-probe")) {
+            ComponentReport r = report.component(critical);
+            assertThat(r.readyAt()).as("%s healthy before the bulk warm-up started", critical)
+                    .isBeforeOrEqualTo(bulkReport.firstAttemptAt());
+        }
+        assertThat(quarterLine.get()).as("progress with an estimate").contains("MB of").contains("MB/s").contains("left");
+        assertThat(quarterEstimate.get()).isNotNull();
+        assertThat(quarterEstimate.get().toSeconds()).as("estimate at 25 %% close to the real remaining time")
+                .isBetween((long) (expectedSeconds * 0.75 * 0.7), (long) (expectedSeconds * 0.75 * 1.3) + 1);
+    }
+
+    private static Component dependencyProbe(String name, int port) {
+        return Component.builder(name).probe(() -> ping(port) ? Health.up() : Health.down("no PONG on port " + port)).build();
+    }
+
+    /** One dependency probe over the limited link: a fresh connection, PING, PONG. */
+    private static boolean ping(int port) throws IOException {
+        try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
+            s.setSoTimeout(5_000);
+            s.getOutputStream().write("PING\n".getBytes(StandardCharsets.US_ASCII));
+            return "PONG".equals(new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.US_ASCII)).readLine());
+        }
+    }
+
+    private static void serve(ServerSocket upstream, ExecutorService workers) {
+        while (!upstream.isClosed()) {
+            try {
+                Socket s = upstream.accept();
+                workers.execute(() -> answer(s));
+            } catch (IOException | RuntimeException e) {
+                return;
+            }
+        }
+    }
+
+    private static void answer(Socket s) {
+        try (s) {
+            String request = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.US_ASCII)).readLine();
+            OutputStream out = s.getOutputStream();
+            if ("PING".equals(request)) {
+                out.write("PONG\n".getBytes(StandardCharsets.US_ASCII));
+            } else if (request != null && request.startsWith("GET ")) {
+                long left = Long.parseLong(request.substring(4).trim());
+                byte[] chunk = new byte[64 * 1024];
+                while (left > 0) {
+                    int n = (int) Math.min(chunk.length, left);
+                    out.write(chunk, 0, n);
+                    left -= n;
+                }
+            }
+            out.flush();
+        } catch (IOException e) {
+            // The client went away: nothing to answer.
+        }
+    }
+}

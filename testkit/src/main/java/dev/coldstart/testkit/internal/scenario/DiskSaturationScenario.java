@@ -1,0 +1,173 @@
+package dev.coldstart.testkit.internal.scenario;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.coldstart.core.Component;
+import dev.coldstart.core.StartupOrchestrator;
+import dev.coldstart.resources.DiskLatencyConfig;
+import dev.coldstart.resources.DiskLatencyMonitor;
+import dev.coldstart.resources.DiskProbe;
+import dev.coldstart.testkit.ResourceProfile;
+import dev.coldstart.testkit.ResourceScenarioParameters;
+import dev.coldstart.testkit.ScenarioContext;
+import java.io.InterruptedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * CS-29 disk_io_saturation_handling: see {@code ResourceScenarios}. The real writer writes 1 MiB
+ * chunks with {@code O_DSYNC} over a 64 MiB file in a temporary data directory, bounded in bytes and
+ * time, and the file is deleted afterwards. The threshold is a multiple of the disk's own idle
+ * write+fsync median, so the scenario means the same on a fast NVMe disk and on network storage.
+ */
+public final class DiskSaturationScenario {
+    private static final long FILE_SPAN_BYTES = 64L << 20;
+
+    private final ScenarioContext ctx;
+    private final ResourceProfile profile;
+    private final ResourceScenarioParameters p;
+
+    /**
+     * Creates the scenario.
+     *
+     * @param ctx the context
+     * @param profile the user's resource configuration
+     * @param p the figures
+     */
+    public DiskSaturationScenario(ScenarioContext ctx, ResourceProfile profile, ResourceScenarioParameters p) {
+        this.ctx = ctx;
+        this.profile = profile;
+        this.p = p;
+    }
+
+    /**
+     * Runs the scenario and asserts its pass criteria.
+     *
+     * @throws Exception when it cannot run
+     */
+    public void run() throws Exception {
+        Path dataDir = Files.createTempDirectory("cs29-data");
+        ctx.closeAfter(() -> {
+            try (var files = Files.list(dataDir)) {
+                for (Path f : (Iterable<Path>) files::iterator) {
+                    Files.deleteIfExists(f);
+                }
+            }
+            Files.deleteIfExists(dataDir);
+        });
+        realSaturatingWriter(dataDir);
+        hangingProbeDoesNotBlockStartup();
+    }
+
+    private void realSaturatingWriter(Path dataDir) throws Exception {
+        DiskProbe probe = DiskProbe.fsync(dataDir, 4096);
+        long[] idle = new long[9];
+        for (int i = 0; i < idle.length; i++) {
+            idle[i] = probe.measure().toNanos();
+        }
+        Arrays.sort(idle);
+        Duration threshold = Duration.ofNanos(Math.max(p.cs29ThresholdFloor().toNanos(), (long) (idle[4] * p.cs29ThresholdOverIdle())));
+        ctx.figure("idleMedianMicros", idle[4] / 1000);
+        ctx.figure("thresholdMicros", threshold.toNanos() / 1000);
+        DiskLatencyConfig config = profile.diskLatency().toBuilder().threshold(threshold).interval(Duration.ofMillis(25)).build();
+        DiskLatencyMonitor monitor = DiskLatencyMonitor.of("disk-monitor", config, probe, dataDir.toString());
+
+        // Startup measures once; the monitor is a component of the service.
+        try (StartupOrchestrator service = StartupOrchestrator.builder().serviceName("cs29").component(monitor).build()) {
+            service.start();
+            // Monitors are optional components: READY does not wait for them, their own start does.
+            await().atMost(Duration.ofSeconds(10)).until(() -> service.availability().isHealthy(monitor.name()));
+            assertThat(monitor.samples()).as("measured at startup").isGreaterThanOrEqualTo(1);
+            long samplesAtStart = monitor.samples();
+
+            AtomicBoolean stop = new AtomicBoolean();
+            AtomicLong written = new AtomicLong();
+            Path big = dataDir.resolve("saturate.bin");
+            Thread writer = new Thread(() -> saturate(big, stop, written), "cs29-saturating-writer");
+            ctx.closeAfter(() -> {
+                stop.set(true);
+                writer.join(p.cs29WriterMaxTime().toMillis());
+                Files.deleteIfExists(big);
+            });
+            // Measured at intervals, and not under pressure before the writer starts.
+            await().atMost(Duration.ofSeconds(10)).until(() -> monitor.samples() >= samplesAtStart + 3);
+            await().atMost(Duration.ofSeconds(30)).until(() -> !monitor.underPressure());
+            long t0 = System.nanoTime();
+            writer.start();
+            await().atMost(Duration.ofSeconds(20)).until(monitor::underPressure);
+            ctx.figure("pressureDetectedMillis", (System.nanoTime() - t0) / 1_000_000);
+
+            AtomicLong persisted = new AtomicLong();
+            assertThat(monitor.submitNonCritical("cache persistence", persisted::incrementAndGet)).isFalse();
+            assertThat(monitor.pendingWrites()).isEqualTo(1);
+            assertThat(persisted.get()).as("deferred while under pressure").isZero();
+            assertThat(service.isReady()).as("pressure does not take the service down").isTrue();
+
+            stop.set(true);
+            writer.join(p.cs29WriterMaxTime().toMillis());
+            ctx.figure("writerMiB", written.get() >> 20);
+            assertThat(written.get()).isLessThanOrEqualTo(p.cs29WriterMaxBytes());
+            await().atMost(Duration.ofSeconds(30)).until(() -> persisted.get() == 1);
+            ctx.figure("maxLatencyMicros", monitor.maxLatency().toNanos() / 1000);
+            ctx.figure("deferredWrites", monitor.deferredWrites());
+            assertThat(monitor.maxLatency()).isGreaterThan(threshold);
+        }
+    }
+
+    private void hangingProbeDoesNotBlockStartup() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        DiskProbe hanging = () -> {
+            long t0 = System.nanoTime();
+            try {
+                release.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new InterruptedIOException("probe interrupted");
+            }
+            return Duration.ofNanos(System.nanoTime() - t0);
+        };
+        DiskLatencyConfig config = profile.diskLatency().toBuilder().threshold(Duration.ofMillis(100)).build();
+        DiskLatencyMonitor monitor = DiskLatencyMonitor.of("disk-monitor", config, hanging, "injected");
+        AtomicLong persisted = new AtomicLong();
+        Component cachePersistence = Component.builder("cache-persistence").optional().dependsOn(monitor.name())
+                .onStart(() -> monitor.submitNonCritical("cache snapshot", persisted::incrementAndGet)).build();
+        long t0 = System.nanoTime();
+        try (StartupOrchestrator service = StartupOrchestrator.builder().serviceName("cs29-injected")
+                .component(monitor).component(cachePersistence).build()) {
+            service.start();
+            await().atMost(Duration.ofSeconds(10)).until(() -> service.availability().isHealthy("cache-persistence"));
+            long millis = (System.nanoTime() - t0) / 1_000_000;
+            ctx.figure("injectedStartupMillis", millis);
+            assertThat(Duration.ofMillis(millis)).as("startup is not blocked by a hanging fsync").isLessThan(Duration.ofSeconds(5));
+            assertThat(monitor.underPressure()).isTrue();
+            assertThat(monitor.pendingWrites()).isEqualTo(1);
+            assertThat(persisted.get()).isZero();
+        } finally {
+            release.countDown();
+        }
+    }
+
+    /** Synchronous 1 MiB writes over a 64 MiB span, bounded in bytes and time. */
+    private void saturate(Path file, AtomicBoolean stop, AtomicLong written) {
+        long deadline = System.nanoTime() + p.cs29WriterMaxTime().toNanos();
+        ByteBuffer chunk = ByteBuffer.allocate(1 << 20);
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.DSYNC)) {
+            while (!stop.get() && System.nanoTime() < deadline && written.get() < p.cs29WriterMaxBytes()) {
+                chunk.clear();
+                written.addAndGet(ch.write(chunk, written.get() % FILE_SPAN_BYTES));
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException("cs29 - saturating writer failed", e);
+        }
+    }
+}

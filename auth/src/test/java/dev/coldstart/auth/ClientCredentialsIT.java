@@ -116,6 +116,7 @@ class ClientCredentialsIT {
         tokens.token();
         clock.advance(Duration.ofSeconds(100));
         var outcome = Concurrently.run(100, Duration.ofSeconds(30), () -> tokens.token().value());
+        assertThat(outcome.failures()).isEmpty();
         assertThat(outcome.results()).hasSize(100).containsOnly("token-2");
         assertThat(idp.tokenRequests()).isEqualTo(2);
     }

@@ -171,6 +171,11 @@ public final class DefaultClientCredentialsTokens implements ClientCredentialsTo
             if (inflight != null) {
                 return inflight;
             }
+            // A caller that read the old token just before a refresh finished must not start another one.
+            AccessToken fresh = current.get();
+            if (fresh != null && config.clock().instant().isBefore(refreshAt(fresh))) {
+                return CompletableFuture.completedFuture(fresh);
+            }
             CompletableFuture<AccessToken> f = new CompletableFuture<>();
             inflight = f;
             long deadline = System.nanoTime() + budget.toNanos();

@@ -3,14 +3,16 @@ package dev.coldstart.core;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.Locale;
 
 /**
  * What happened during a startup: per component its state, attempts, timestamps, durations and
  * last error, and for the service when it began and when it became READY. Rendered as an aligned
  * text table ({@link #toTable()}) and as JSON ({@link #toJson()}, format version
- * {@value #FORMAT_VERSION}). Immutable and thread-safe.
+ * {@value #FORMAT_VERSION}) and as an HTML timeline ({@link #toHtml()}). Immutable and thread-safe.
  *
  * @param state the overall state when the report was taken
  * @param startedAt when {@code start()} was called; null if not yet
@@ -49,6 +51,68 @@ public record StartupReport(ServiceState state, Instant startedAt, Instant ready
             }
         }
         return null;
+    }
+
+    /**
+     * The chain of components that decided when the service became READY, first to last: it ends at
+     * the required component that became healthy last and walks back, at each step, to the
+     * dependency that became healthy last (the one its start waited for). Computed from
+     * {@link ComponentReport#dependsOn()} and {@link ComponentReport#readyAt()} only. When the service
+     * is not READY the chain ends at the first required component that FAILED, if any, else at the
+     * component that became healthy last.
+     *
+     * @return component names, roots first; empty if no component became healthy or failed
+     */
+    public List<String> criticalPath() {
+        ComponentReport last = null;
+        for (ComponentReport c : components) {
+            if (readyAt == null && c.required() && c.state() == ComponentState.FAILED) {
+                last = c;
+                break;
+            }
+        }
+        if (last == null) {
+            last = latestReady(components, true);
+        }
+        if (last == null) {
+            last = latestReady(components, false);
+        }
+        List<String> path = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        while (last != null && seen.add(last.name())) {
+            path.add(0, last.name());
+            List<ComponentReport> deps = new ArrayList<>();
+            for (String d : last.dependsOn()) {
+                ComponentReport dep = component(d);
+                if (dep != null) {
+                    deps.add(dep);
+                }
+            }
+            last = latestReady(deps, false);
+        }
+        return List.copyOf(path);
+    }
+
+    private static ComponentReport latestReady(List<ComponentReport> candidates, boolean requiredOnly) {
+        ComponentReport latest = null;
+        for (ComponentReport c : candidates) {
+            if (c.readyAt() != null && (!requiredOnly || c.required())
+                    && (latest == null || c.readyAt().isAfter(latest.readyAt()))) {
+                latest = c;
+            }
+        }
+        return latest;
+    }
+
+    /**
+     * The report as a self-contained HTML timeline (inline SVG, CSS and script; no network fetch):
+     * one row per component with its wait, attempts, failures, backoffs and healthy time, the
+     * critical path and the time to READY. See {@link ReportHtml}.
+     *
+     * @return a complete HTML document
+     */
+    public String toHtml() {
+        return ReportHtml.render(this);
     }
 
     /**

@@ -171,10 +171,13 @@ public final class ReportHtml {
             }
             if (report.readyAt() != null) {
                 double x = x(report.readyAt());
+                // The label goes left of the line when it would run past the drawing.
+                boolean nearRightEdge = x + 120 > WIDTH;
                 out.append("<line class=\"ready\" x1=\"").append(px(x)).append("\" y1=\"").append(TOP - 8)
                         .append("\" x2=\"").append(px(x)).append("\" y2=\"").append(height - 20).append("\"/>")
-                        .append("<text class=\"ready-label\" x=\"").append(px(x + 4)).append("\" y=\"").append(height - 8)
-                        .append("\">READY ").append(seconds(report.timeToReady())).append("</text>\n");
+                        .append("<text class=\"ready-label\" x=\"").append(px(nearRightEdge ? x - 4 : x + 4))
+                        .append("\" y=\"").append(height - 8)
+                        .append(nearRightEdge ? "\" text-anchor=\"end" : "").append("\">READY ").append(seconds(report.timeToReady())).append("</text>\n");
             }
             out.append("</svg>\n");
         }
@@ -414,7 +417,7 @@ public final class ReportHtml {
             "i.k.healthy{background:#46a35a}i.k.degraded{background:#e3b341}",
             "table{border-collapse:collapse;margin-top:8px;font-size:13px}",
             "th,td{border:1px solid #d0d7de;padding:3px 8px;text-align:left;vertical-align:top}",
-            "th{background:#f6f8fa}td.num{text-align:right;font-variant-numeric:tabular-nums}",
+            "th{background:#f6f8fa}td.num{text-align:right;white-space:nowrap;font-variant-numeric:tabular-nums}",
             "td.err{max-width:520px;white-space:pre-wrap;word-break:break-word;color:#a40e26}",
             "tr.critical td:first-child{font-weight:600;color:#8250df}",
             ".state-running{color:#1a7f37}.state-failed{color:#a40e26;font-weight:600}.state-degraded{color:#9a6700}",

@@ -37,6 +37,7 @@ public final class DemoConfig {
             "  --lock-timeout SECS   wait for the migration lock (default 60)",
             "  --exit-when-ready     print the report and exit 0 once READY, 1 if a required component fails",
             "  --report-json PATH    also write the startup report as JSON to PATH",
+            "  --report-html PATH    also write the startup report as an HTML timeline to PATH",
             "  --help                print this text");
 
     private final String jdbcUrl;
@@ -49,6 +50,7 @@ public final class DemoConfig {
     private final Duration lockTimeout;
     private final boolean exitWhenReady;
     private final Path reportJson;
+    private final Path reportHtml;
 
     private DemoConfig(Builder b) {
         this.jdbcUrl = b.jdbcUrl;
@@ -61,6 +63,7 @@ public final class DemoConfig {
         this.lockTimeout = b.lockTimeout;
         this.exitWhenReady = b.exitWhenReady;
         this.reportJson = b.reportJson;
+        this.reportHtml = b.reportHtml;
     }
 
     /**
@@ -94,6 +97,7 @@ public final class DemoConfig {
                 case "--start-timeout" -> b.startTimeout(Duration.ofSeconds(number(args, ++i, option)));
                 case "--lock-timeout" -> b.lockTimeout(Duration.ofSeconds(number(args, ++i, option)));
                 case "--report-json" -> b.reportJson(Path.of(value(args, ++i, option)));
+                case "--report-html" -> b.reportHtml(Path.of(value(args, ++i, option)));
                 default -> throw new ConfigurationException("unknown option " + option + "\n" + USAGE);
             }
         }
@@ -206,12 +210,21 @@ public final class DemoConfig {
         return reportJson;
     }
 
+    /**
+     * Where to write the HTML timeline of the startup report.
+     *
+     * @return the path, or null for none
+     */
+    public Path reportHtml() {
+        return reportHtml;
+    }
+
     @Override
     public String toString() {
         return "DemoConfig{jdbcUrl=" + jdbcUrl + ", jdbcUser=" + jdbcUser + ", jdbcPassword="
                 + (jdbcPassword.isEmpty() ? "(none)" : "****") + ", httpPort=" + httpPort + ", appName=" + appName
                 + ", maximumPoolSize=" + maximumPoolSize + ", startTimeout=" + startTimeout + ", lockTimeout="
-                + lockTimeout + ", exitWhenReady=" + exitWhenReady + ", reportJson=" + reportJson + '}';
+                + lockTimeout + ", exitWhenReady=" + exitWhenReady + ", reportJson=" + reportJson + ", reportHtml=" + reportHtml + '}';
     }
 
     /** Builder for {@link DemoConfig}; not thread-safe. */
@@ -226,6 +239,7 @@ public final class DemoConfig {
         private Duration lockTimeout = DEFAULT_LOCK_TIMEOUT;
         private boolean exitWhenReady;
         private Path reportJson;
+        private Path reportHtml;
 
         private Builder() {
         }
@@ -342,6 +356,17 @@ public final class DemoConfig {
          */
         public Builder reportJson(Path reportJson) {
             this.reportJson = reportJson;
+            return this;
+        }
+
+        /**
+         * Sets where to write the HTML timeline of the startup report.
+         *
+         * @param reportHtml the path; null for none
+         * @return this builder
+         */
+        public Builder reportHtml(Path reportHtml) {
+            this.reportHtml = reportHtml;
             return this;
         }
 

@@ -20,6 +20,7 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -27,6 +28,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -169,10 +171,10 @@ public final class DemoService implements AutoCloseable {
         try {
             StartupReport report = service.orchestrator.start();
             System.out.print(report.toTable());
-            writeJson(config, report);
+            writeReports(config, report);
         } catch (StartupFailedException e) {
             System.out.print(e.report().toTable());
-            writeJson(config, e.report());
+            writeReports(config, e.report());
             System.err.println("coldstart-demo: " + e.getMessage());
             service.close();
             return 1;
@@ -186,14 +188,19 @@ public final class DemoService implements AutoCloseable {
         return 0;
     }
 
-    private static void writeJson(DemoConfig config, StartupReport report) {
-        if (config.reportJson() == null) {
+    private static void writeReports(DemoConfig config, StartupReport report) {
+        writeReport(config.reportJson(), "JSON report", report::toJson);
+        writeReport(config.reportHtml(), "HTML timeline", report::toHtml);
+    }
+
+    private static void writeReport(Path path, String what, Supplier<String> content) {
+        if (path == null) {
             return;
         }
         try {
-            Files.writeString(config.reportJson(), report.toJson(), StandardCharsets.UTF_8);
+            Files.writeString(path, content.get(), StandardCharsets.UTF_8);
         } catch (IOException e) {
-            log.warn("coldstart-demo - could not write the JSON report to {}: {}", config.reportJson(), e.getMessage());
+            log.warn("coldstart-demo - could not write the {} to {}: {}", what, path, e.getMessage());
         }
     }
 

@@ -12,8 +12,11 @@ import dev.coldstart.core.NonRetryableException;
 public class ResourceBudgetException extends NonRetryableException {
     private static final long serialVersionUID = 1L;
 
+    /** What ran short. */
     private final String resource;
+    /** What the budget needs, in the resource's unit. */
     private final long required;
+    /** What the process may use, in the resource's unit. */
     private final long limit;
 
     /**

@@ -22,6 +22,10 @@ import java.util.Set;
  * <p>A disabled shedder is a null object ({@link #disabled()}): it never sheds and ignores raises, so
  * callers never test an {@code enabled} flag.
  *
+ * <p>Other coldstart modules depend on {@code core} only, so their admission points (the WebSocket
+ * upgrade admission, a request gate) take a {@link java.util.function.BooleanSupplier}; hand them
+ * {@code shedder::shouldShed}, which keeps the hot path a volatile read.
+ *
  * <pre>{@code
  * LoadShedder shedder = LoadShedder.create();
  * FileDescriptorMonitor fds = FileDescriptorMonitor.of(FileDescriptorMonitorConfig.ofDefaults(), shedder);

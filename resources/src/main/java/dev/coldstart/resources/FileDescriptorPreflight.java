@@ -132,10 +132,10 @@ public final class FileDescriptorPreflight implements Component {
         long available = limit - open - budget.headroom();
         if (required <= limit) {
             log.info("{} - file-descriptor budget of {} ({}) fits the open-files limit of {} with {} already open",
-                    name, budget.total(), breakdown(budget.entries()), limit, open);
+                    name, budget.total(), budgetBreakdown(), limit, open);
             return new FileDescriptorPlan(budget, limit, open, budget.entries(), false);
         }
-        String shortfall = "file-descriptor budget of " + budget.total() + " (" + breakdown(budget.entries())
+        String shortfall = "file-descriptor budget of " + budget.total() + " (" + budgetBreakdown()
                 + ") does not fit the open-files limit of " + limit + " (ulimit -n) with " + open + " already open";
         long minimumTotal = (long) budget.minimumPerEntry() * budget.entries().size();
         if (budget.onExceeded() == FileDescriptorBudget.OnExceeded.FAIL_FAST || available < minimumTotal) {
@@ -186,13 +186,14 @@ public final class FileDescriptorPreflight implements Component {
         return s;
     }
 
-    private String breakdown(Map<String, Integer> entries) {
+    private static String breakdown(Map<String, Integer> entries) {
         StringJoiner j = new StringJoiner(" + ");
         entries.forEach((k, v) -> j.add(k + " " + v));
-        if (entries == budget.entries()) {
-            j.add("headroom " + budget.headroom());
-        }
         return j.toString();
+    }
+
+    private String budgetBreakdown() {
+        return breakdown(budget.entries()) + " + headroom " + budget.headroom();
     }
 
     @Override

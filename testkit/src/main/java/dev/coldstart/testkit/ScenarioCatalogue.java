@@ -99,7 +99,7 @@ public final class ScenarioCatalogue implements AutoCloseable {
             }
             sb.append('\n');
         }
-        sb.append(String.format(Locale.ROOT, "%d passed, %d failed%n", passed, all.size() - passed));
+        sb.append(String.format(Locale.ROOT, "%d of %d scenarios passed%n", passed, all.size()));
         return sb.toString();
     }
 

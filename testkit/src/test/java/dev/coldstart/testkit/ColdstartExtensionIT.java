@@ -110,7 +110,7 @@ class ColdstartExtensionIT {
                 .contains("PASS").contains("answer=42").contains("ratio=5.250");
         assertThat(lines.get(2)).startsWith("CS-02").contains("FAIL").contains("attempts=7")
                 .contains("FAILED: deliberate failure: expected 1 row, found 2");
-        assertThat(table).contains("1 passed, 1 failed");
+        assertThat(table).contains("1 of 2 scenarios passed");
         String json = Files.readString(out.resolve("scenario-catalogue.json"));
         assertThat(json).startsWith("{\"scenarios\":[{\"id\":\"CS-01\"")
                 .contains("\"passed\":false").contains("\"figures\":{\"answer\":\"42\"");

@@ -41,10 +41,13 @@ public final class ColdstartExtension implements BeforeAllCallback, BeforeEachCa
      */
     public static ScenarioCatalogue catalogue(ExtensionContext context) {
         return context.getRoot().getStore(NAMESPACE)
-                .getOrComputeIfAbsent(ScenarioCatalogue.class, k -> new ScenarioCatalogue(
-                        context.getConfigurationParameter(ScenarioCatalogue.OUTPUT_DIR_PARAMETER)
-                                .map(java.nio.file.Path::of).orElse(ScenarioCatalogue.DEFAULT_OUTPUT_DIR)),
+                .getOrComputeIfAbsent(ScenarioCatalogue.class, k -> new ScenarioCatalogue(outputDir(context)),
                         ScenarioCatalogue.class);
+    }
+
+    private static java.nio.file.Path outputDir(ExtensionContext context) {
+        return context.getConfigurationParameter(ScenarioCatalogue.OUTPUT_DIR_PARAMETER)
+                .map(java.nio.file.Path::of).orElse(ScenarioCatalogue.DEFAULT_OUTPUT_DIR);
     }
 
     @Override
@@ -109,7 +112,7 @@ public final class ColdstartExtension implements BeforeAllCallback, BeforeEachCa
             String id = scenario ? "CS-" + matcher.group(1) : null;
             String name = scenario ? matcher.group(2) : m.getName();
             String label = scenario ? "cs" + matcher.group(1) : m.getName();
-            return new ScenarioContext(id, name, label);
+            return new ScenarioContext(id, name, label, outputDir(context));
         }, ScenarioContext.class);
     }
 

@@ -1,10 +1,18 @@
 package dev.coldstart.testkit;
 
+import dev.coldstart.core.StartupReport;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * What a scenario test method receives: fresh real resources, a place to record the figures it
@@ -12,6 +20,9 @@ import java.util.Map;
  * {@link ColdstartExtension} creates it and closes it after the test. Thread-safe.
  */
 public final class ScenarioContext implements AutoCloseable {
+    /** Report numbers per scenario id, for the whole JVM, so two classes running one scenario keep both files. */
+    private static final Map<String, AtomicInteger> REPORT_NUMBERS = new ConcurrentHashMap<>();
+
     private final String id;
     private final String name;
     private final String label;
@@ -19,11 +30,13 @@ public final class ScenarioContext implements AutoCloseable {
     private final Deque<AutoCloseable> resources = new ArrayDeque<>();
     private TestDatabase database;
     private TestRedis redis;
+    private final Path outputDir;
 
-    ScenarioContext(String id, String name, String label) {
+    ScenarioContext(String id, String name, String label, Path outputDir) {
         this.id = id;
         this.name = name;
         this.label = label;
+        this.outputDir = outputDir;
     }
 
     /**
@@ -81,6 +94,32 @@ public final class ScenarioContext implements AutoCloseable {
                 ? String.format(Locale.ROOT, "%.3f", ((Number) value).doubleValue())
                 : String.valueOf(value);
         figures.put(figureName, text);
+    }
+
+    /**
+     * Writes a startup report of this scenario as an HTML timeline ({@link StartupReport#toHtml()}),
+     * to look at when a scenario is slow or fails: {@code <dir>/<id>-<n>.html}, where {@code <dir>} is
+     * the catalogue's directory ({@code target/coldstart/} unless the JUnit configuration parameter
+     * {@value ScenarioCatalogue#OUTPUT_DIR_PARAMETER} names another), {@code <id>} the scenario id (or
+     * the method name) and {@code <n>} counts from 1 per id within the JVM. Call it once per
+     * instance started.
+     *
+     * @param report the report; not null
+     * @return the file written
+     * @throws UncheckedIOException if the directory cannot be created or the file not written
+     */
+    public Path report(StartupReport report) {
+        String key = id != null ? id : label;
+        Path file = outputDir.resolve(key + "-" + REPORT_NUMBERS.computeIfAbsent(key, k -> new AtomicInteger())
+                .incrementAndGet() + ".html");
+        try {
+            Files.createDirectories(outputDir);
+            Files.writeString(file, report.toHtml(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("coldstart-testkit - could not write the startup timeline of " + name + " to "
+                    + file.toAbsolutePath() + ": " + e.getMessage(), e);
+        }
+        return file;
     }
 
     /**

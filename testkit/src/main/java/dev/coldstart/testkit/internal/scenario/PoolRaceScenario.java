@@ -98,6 +98,7 @@ public final class PoolRaceScenario {
                 }
             }
             StartupReport report = ScenarioSupport.await(started, p.startDeadline(), ctx.id() + " startup");
+            ctx.report(report);
             Duration poolCreation = firstAttempt(report, pool.name());
             ctx.figure("threads", threads);
             ctx.figure("succeeded", succeeded);

@@ -106,6 +106,7 @@ public final class RetryStormScenario {
             Duration slowestRecovery = Duration.ZERO;
             for (CompletableFuture<StartupReport> f : started) {
                 StartupReport report = ScenarioSupport.await(f, p.startDeadline(), ctx.id() + " instance");
+                ctx.report(report);
                 assertThat(report.state()).as("an instance gave up before its start deadline").isEqualTo(ServiceState.READY);
                 Duration recovery = Duration.between(recoveredAt, report.readyAt());
                 slowestRecovery = recovery.compareTo(slowestRecovery) > 0 ? recovery : slowestRecovery;

@@ -310,7 +310,8 @@ public final class RedisMessageLog implements MessageLog {
         RedisAsyncCommands<String, String> a = commands();
         List<Object> r = awaitScript(() -> a.evalsha(readSha, ScriptOutputType.MULTI, keys(sessionId), fromSeq + "-0",
                 Integer.toString(count)));
-        return r == null || r.isEmpty() ? null : r;
+        // A missing session comes back as nil, which Lettuce turns into an empty or one-null list.
+        return r == null || r.size() < 6 ? null : r;
     }
 
     private void checkSize(String payload) {

@@ -25,6 +25,12 @@ import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -53,6 +59,24 @@ final class TestIdp implements AutoCloseable {
         this.jwksPath = "/realms/" + realm + "/protocol/openid-connect/certs";
         this.tokenPath = "/realms/" + realm + "/protocol/openid-connect/token";
         serveDiscovery(issuer);
+        warmUp();
+    }
+
+    /**
+     * Pays WireMock's first-request cost (class loading, JIT, coverage instrumentation: seconds on a
+     * loaded machine) before a test measures anything with sub-second timeouts, then forgets the request.
+     */
+    private void warmUp() {
+        try {
+            HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(base() + discoveryPath))
+                    .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.discarding());
+        } catch (IOException e) {
+            throw new UncheckedIOException("test identity provider did not answer its warm-up request", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+        server.resetRequests();
     }
 
     String base() {

@@ -419,7 +419,7 @@ public final class ReportHtml {
             "th,td{border:1px solid #d0d7de;padding:3px 8px;text-align:left;vertical-align:top}",
             "th{background:#f6f8fa}td.num{text-align:right;white-space:nowrap;font-variant-numeric:tabular-nums}",
             "td.err{max-width:520px;white-space:pre-wrap;word-break:break-word;color:#a40e26}",
-            "tr.critical td:first-child{font-weight:600;color:#8250df}",
+            "td:first-child{white-space:nowrap}tr.critical td:first-child{font-weight:600;color:#8250df}",
             ".state-running{color:#1a7f37}.state-failed{color:#a40e26;font-weight:600}.state-degraded{color:#9a6700}",
             "");
 

@@ -2,6 +2,7 @@ package dev.coldstart.websocket;
 
 import dev.coldstart.core.Checks;
 import dev.coldstart.core.ConfigurationException;
+import dev.coldstart.core.CorsPolicy;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.LinkedHashSet;
@@ -56,6 +57,27 @@ public final class OriginPolicy {
      */
     public static Builder builder() {
         return new Builder();
+    }
+
+    /**
+     * The origin part of a CORS policy, so that the HTTP API's CORS answers and the WebSocket
+     * upgrade check one list and cannot drift apart: its origins (or any origin) and its
+     * credentials flag; requests without {@code Origin} are refused (use {@link #toBuilder()} to
+     * allow them).
+     *
+     * @param cors the policy; not null
+     * @return a new origin policy
+     * @throws ConfigurationException if the CORS policy lists no origin
+     */
+    public static OriginPolicy from(CorsPolicy cors) {
+        Checks.notNull(cors, "cors");
+        Builder b = builder().allowCredentials(cors.allowCredentials());
+        if (cors.allowsAnyOrigin()) {
+            b.allowAnyOrigin();
+        } else {
+            cors.allowedOrigins().forEach(b::allowOrigin);
+        }
+        return b.build();
     }
 
     /**

@@ -26,13 +26,28 @@ import org.slf4j.LoggerFactory;
  */
 final class DemoApiHandler extends Handler.Abstract.NonBlocking {
     private static final Logger log = LoggerFactory.getLogger(DemoApiHandler.class);
+    /** Response header telling whether the optional cache served: {@code hit}, {@code miss} or {@code off}. */
+    static final String CACHE_HEADER = "X-Cache";
 
     private final BooleanSupplier ready;
     private final Supplier<DataSource> dataSource;
+    private final DemoCache cache;
+    private final BooleanSupplier cacheOn;
 
     DemoApiHandler(BooleanSupplier ready, Supplier<DataSource> dataSource) {
+        this(ready, dataSource, null, () -> false);
+    }
+
+    /**
+     * An API whose reference data ({@code /api/currencies}) is read through the optional cache while
+     * its feature flag is on, and from the database otherwise; the answer's {@value #CACHE_HEADER}
+     * header says which ({@code hit}, {@code miss} or {@code off}).
+     */
+    DemoApiHandler(BooleanSupplier ready, Supplier<DataSource> dataSource, DemoCache cache, BooleanSupplier cacheOn) {
         this.ready = ready;
         this.dataSource = dataSource;
+        this.cache = cache;
+        this.cacheOn = cacheOn;
     }
 
     @Override
@@ -54,13 +69,34 @@ final class DemoApiHandler extends Handler.Abstract.NonBlocking {
         // The query blocks: run it off the selector thread.
         request.getContext().execute(() -> {
             try {
-                write(response, callback, HttpStatus.OK_200, query(sql));
+                write(response, callback, HttpStatus.OK_200, path.equals("/api/currencies") ? cached(sql, response) : query(sql));
             } catch (SQLException e) {
                 log.warn("demo-api - {} failed: {}", path, e.getMessage());
                 write(response, callback, HttpStatus.SERVICE_UNAVAILABLE_503, "{\"error\":\"database unavailable\"}");
             }
         });
         return true;
+    }
+
+    /** Reads through the cache while its flag is on; a cache that fails mid-request is skipped, never fatal. */
+    private String cached(String sql, Response response) throws SQLException {
+        if (cache != null && cacheOn.getAsBoolean()) {
+            try {
+                String hit = cache.get("currencies");
+                if (hit != null) {
+                    response.getHeaders().put(CACHE_HEADER, "hit");
+                    return hit;
+                }
+                String fresh = query(sql);
+                cache.put("currencies", fresh);
+                response.getHeaders().put(CACHE_HEADER, "miss");
+                return fresh;
+            } catch (RuntimeException e) {
+                log.debug("demo-api - cache skipped: {}", e.toString());
+            }
+        }
+        response.getHeaders().put(CACHE_HEADER, "off");
+        return query(sql);
     }
 
     private String query(String sql) throws SQLException {

@@ -1,5 +1,6 @@
 package dev.coldstart.examples.demo;
 
+import dev.coldstart.coordination.PortPolicy;
 import dev.coldstart.core.Checks;
 import dev.coldstart.core.ConfigurationException;
 import java.nio.file.Path;
@@ -23,6 +24,16 @@ public final class DemoConfig {
     public static final Duration DEFAULT_START_TIMEOUT = Duration.ofSeconds(60);
     /** Default wait for the cross-instance migration lock: 60 s. */
     public static final Duration DEFAULT_LOCK_TIMEOUT = Duration.ofSeconds(60);
+    /** Default deadline of {@code --port-policy retry}: 30 s. */
+    public static final Duration DEFAULT_PORT_RETRY_TIMEOUT = Duration.ofSeconds(30);
+    /** Default prefix of the demo's Redis keys: {@code coldstart-demo:}. */
+    public static final String DEFAULT_REDIS_KEY_PREFIX = "coldstart-demo:";
+    /** Default name the demo registers under: {@code coldstart-demo}. */
+    public static final String DEFAULT_SERVICE_NAME = "coldstart-demo";
+    /** Default wait between leaving the registry and stopping the database components: 1 s. */
+    public static final Duration DEFAULT_DRAIN_DELAY = Duration.ofSeconds(1);
+    /** Default start deadline of the optional cache, after which the demo runs without it: 5 s. */
+    public static final Duration DEFAULT_CACHE_START_TIMEOUT = Duration.ofSeconds(5);
 
     static final String USAGE = String.join("\n",
             "usage: java -jar coldstart-demo.jar [options]",
@@ -35,6 +46,11 @@ public final class DemoConfig {
             "  --pool-size N         maximum physical connections of the pool (default 5)",
             "  --start-timeout SECS  start deadline of each database component (default 60)",
             "  --lock-timeout SECS   wait for the migration lock (default 60)",
+            "  --redis-url URL       Redis for the service registry and the optional cache (else",
+            "                        COLDSTART_REDIS_URL, else an in-memory registry and no cache)",
+            "  --port-policy P       when the HTTP port is taken: fail, retry or fallback (a free port);",
+            "                        default fail, and fallback with --http-port 0",
+            "  --port-retry-timeout SECS  how long --port-policy retry keeps trying (default 30)",
             "  --exit-when-ready     print the report and exit 0 once READY, 1 if a required component fails",
             "  --report-json PATH    also write the startup report as JSON to PATH",
             "  --report-html PATH    also write the startup report as an HTML timeline to PATH",
@@ -51,6 +67,14 @@ public final class DemoConfig {
     private final boolean exitWhenReady;
     private final Path reportJson;
     private final Path reportHtml;
+    private final String redisUrl;
+    private final PortPolicy portPolicy;
+    private final Duration portRetryTimeout;
+    private final String redisKeyPrefix;
+    private final String serviceName;
+    private final String instanceId;
+    private final Duration drainDelay;
+    private final Duration cacheStartTimeout;
 
     private DemoConfig(Builder b) {
         this.jdbcUrl = b.jdbcUrl;
@@ -64,6 +88,14 @@ public final class DemoConfig {
         this.exitWhenReady = b.exitWhenReady;
         this.reportJson = b.reportJson;
         this.reportHtml = b.reportHtml;
+        this.redisUrl = b.redisUrl;
+        this.portPolicy = b.portPolicy;
+        this.portRetryTimeout = b.portRetryTimeout;
+        this.redisKeyPrefix = b.redisKeyPrefix;
+        this.serviceName = b.serviceName;
+        this.instanceId = b.instanceId;
+        this.drainDelay = b.drainDelay;
+        this.cacheStartTimeout = b.cacheStartTimeout;
     }
 
     /**
@@ -98,6 +130,9 @@ public final class DemoConfig {
                 case "--lock-timeout" -> b.lockTimeout(Duration.ofSeconds(number(args, ++i, option)));
                 case "--report-json" -> b.reportJson(Path.of(value(args, ++i, option)));
                 case "--report-html" -> b.reportHtml(Path.of(value(args, ++i, option)));
+                case "--redis-url" -> b.redisUrl(value(args, ++i, option));
+                case "--port-policy" -> b.portPolicy(portPolicy(value(args, ++i, option)));
+                case "--port-retry-timeout" -> b.portRetryTimeout(Duration.ofSeconds(number(args, ++i, option)));
                 default -> throw new ConfigurationException("unknown option " + option + "\n" + USAGE);
             }
         }
@@ -109,6 +144,15 @@ public final class DemoConfig {
             throw new ConfigurationException(option + " needs a value\n" + USAGE);
         }
         return args[i];
+    }
+
+    private static PortPolicy portPolicy(String v) {
+        return switch (v) {
+            case "fail" -> PortPolicy.FAIL;
+            case "retry" -> PortPolicy.RETRY;
+            case "fallback" -> PortPolicy.EPHEMERAL_FALLBACK;
+            default -> throw new ConfigurationException("--port-policy must be fail, retry or fallback, but was " + v);
+        };
     }
 
     private static int number(String[] args, int i, String option) {
@@ -219,12 +263,93 @@ public final class DemoConfig {
         return reportHtml;
     }
 
+    /**
+     * The Redis chosen on the command line or in code, for the registry and the optional cache.
+     *
+     * @return a {@code redis://} URL, or null to let {@code main} look at {@code COLDSTART_REDIS_URL}
+     *     (from code: no cache, and the registry given to {@code DemoService.create})
+     */
+    public String redisUrl() {
+        return redisUrl;
+    }
+
+    /**
+     * What the HTTP endpoint does when its port is taken.
+     *
+     * @return the policy given, else {@link PortPolicy#EPHEMERAL_FALLBACK} for port 0 and
+     *     {@link PortPolicy#FAIL} otherwise
+     */
+    public PortPolicy portPolicy() {
+        if (portPolicy != null) {
+            return portPolicy;
+        }
+        return httpPort == 0 ? PortPolicy.EPHEMERAL_FALLBACK : PortPolicy.FAIL;
+    }
+
+    /**
+     * How long {@link PortPolicy#RETRY} keeps trying to bind.
+     *
+     * @return positive; default 30 s
+     */
+    public Duration portRetryTimeout() {
+        return portRetryTimeout;
+    }
+
+    /**
+     * The prefix of every Redis key the demo writes (cache entries, and the registry under
+     * {@code <prefix>registry}).
+     *
+     * @return not blank; default {@value #DEFAULT_REDIS_KEY_PREFIX}
+     */
+    public String redisKeyPrefix() {
+        return redisKeyPrefix;
+    }
+
+    /**
+     * The name the demo registers under.
+     *
+     * @return a registry service name; default {@value #DEFAULT_SERVICE_NAME}
+     */
+    public String serviceName() {
+        return serviceName;
+    }
+
+    /**
+     * The id the demo registers under.
+     *
+     * @return the id given, else the application name and this process's pid
+     */
+    public String instanceId() {
+        return instanceId != null ? instanceId : appName.replaceAll("[^A-Za-z0-9._-]", "-") + "-" + ProcessHandle.current().pid();
+    }
+
+    /**
+     * How long the demo waits after leaving the registry before it stops its database components.
+     *
+     * @return zero or more; default 1 s
+     */
+    public Duration drainDelay() {
+        return drainDelay;
+    }
+
+    /**
+     * The start deadline of the optional cache, after which the demo runs degraded without it and
+     * retries it in the background.
+     *
+     * @return positive; default 5 s
+     */
+    public Duration cacheStartTimeout() {
+        return cacheStartTimeout;
+    }
+
     @Override
     public String toString() {
         return "DemoConfig{jdbcUrl=" + jdbcUrl + ", jdbcUser=" + jdbcUser + ", jdbcPassword="
                 + (jdbcPassword.isEmpty() ? "(none)" : "****") + ", httpPort=" + httpPort + ", appName=" + appName
                 + ", maximumPoolSize=" + maximumPoolSize + ", startTimeout=" + startTimeout + ", lockTimeout="
-                + lockTimeout + ", exitWhenReady=" + exitWhenReady + ", reportJson=" + reportJson + ", reportHtml=" + reportHtml + '}';
+                + lockTimeout + ", exitWhenReady=" + exitWhenReady + ", reportJson=" + reportJson + ", reportHtml=" + reportHtml + ", redisUrl=" + (redisUrl == null ? null : "(set)") + ", portPolicy=" + portPolicy()
+                + ", portRetryTimeout=" + portRetryTimeout + ", serviceName=" + serviceName + ", drainDelay=" + drainDelay
+                + ", cacheStartTimeout=" + cacheStartTimeout + '}';
     }
 
     /** Builder for {@link DemoConfig}; not thread-safe. */
@@ -240,6 +365,14 @@ public final class DemoConfig {
         private boolean exitWhenReady;
         private Path reportJson;
         private Path reportHtml;
+        private String redisUrl;
+        private PortPolicy portPolicy;
+        private Duration portRetryTimeout = DEFAULT_PORT_RETRY_TIMEOUT;
+        private String redisKeyPrefix = DEFAULT_REDIS_KEY_PREFIX;
+        private String serviceName = DEFAULT_SERVICE_NAME;
+        private String instanceId;
+        private Duration drainDelay = DEFAULT_DRAIN_DELAY;
+        private Duration cacheStartTimeout = DEFAULT_CACHE_START_TIMEOUT;
 
         private Builder() {
         }
@@ -371,6 +504,89 @@ public final class DemoConfig {
         }
 
         /**
+         * Sets the Redis of the registry and the optional cache.
+         *
+         * @param redisUrl a {@code redis://} or {@code rediss://} URL, or null for none (the default)
+         * @return this builder
+         */
+        public Builder redisUrl(String redisUrl) {
+            if (redisUrl != null) {
+                Checks.check(redisUrl.startsWith("redis://") || redisUrl.startsWith("rediss://"),
+                        "redisUrl must start with redis:// or rediss://, but was " + redisUrl.replaceAll("//[^@/]*@", "//****@"));
+            }
+            this.redisUrl = redisUrl;
+            return this;
+        }
+
+        /**
+         * Sets what the HTTP endpoint does when its port is taken.
+         *
+         * @param portPolicy the policy, or null for the default (fail, or fallback for port 0)
+         * @return this builder
+         */
+        public Builder portPolicy(PortPolicy portPolicy) {
+            this.portPolicy = portPolicy;
+            return this;
+        }
+
+        /**
+         * Sets how long {@link PortPolicy#RETRY} keeps trying.
+         *
+         * @param portRetryTimeout positive; default 30 s
+         * @return this builder
+         */
+        public Builder portRetryTimeout(Duration portRetryTimeout) {
+            this.portRetryTimeout = Checks.positive(portRetryTimeout, "portRetryTimeout");
+            return this;
+        }
+
+        /**
+         * Sets the prefix of the demo's Redis keys.
+         *
+         * @param redisKeyPrefix not blank; default {@value DemoConfig#DEFAULT_REDIS_KEY_PREFIX}
+         * @return this builder
+         */
+        public Builder redisKeyPrefix(String redisKeyPrefix) {
+            this.redisKeyPrefix = Checks.notBlank(redisKeyPrefix, "redisKeyPrefix");
+            return this;
+        }
+
+        /**
+         * Sets the name and id the demo registers under.
+         *
+         * @param serviceName a registry service name; default {@value DemoConfig#DEFAULT_SERVICE_NAME}
+         * @param instanceId the id, or null for the application name and the pid (the default)
+         * @return this builder
+         */
+        public Builder registration(String serviceName, String instanceId) {
+            this.serviceName = Checks.notBlank(serviceName, "serviceName");
+            this.instanceId = instanceId;
+            return this;
+        }
+
+        /**
+         * Sets the wait between leaving the registry and stopping the database components.
+         *
+         * @param drainDelay zero or more; default 1 s
+         * @return this builder
+         */
+        public Builder drainDelay(Duration drainDelay) {
+            this.drainDelay = Checks.notNegative(drainDelay, "drainDelay");
+            return this;
+        }
+
+        /**
+         * Sets the start deadline of the optional cache.
+         *
+         * @param cacheStartTimeout positive; default 5 s
+         * @return this builder
+         */
+        public Builder cacheStartTimeout(Duration cacheStartTimeout) {
+            this.cacheStartTimeout = Checks.positive(cacheStartTimeout, "cacheStartTimeout");
+            return this;
+        }
+
+        /**
          * Builds the settings.
          *
          * @return immutable settings
@@ -403,6 +619,33 @@ public final class DemoConfig {
         }
         return new DatabaseChoice("jdbc:h2:mem:coldstart-demo;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DB_CLOSE_DELAY=-1",
                 "sa", "", "no --jdbc-url, no COLDSTART_PG_URL and nothing answers on 127.0.0.1:5432");
+    }
+
+    /**
+     * Picks the Redis of the registry and the cache: the configured URL, else
+     * {@code COLDSTART_REDIS_URL}, else none (an in-memory registry, no cache).
+     *
+     * @param env the environment variables
+     * @return the URL and why, for the one log line that says it; the URL is null for none
+     */
+    RedisChoice chooseRedis(Map<String, String> env) {
+        if (redisUrl != null) {
+            return new RedisChoice(redisUrl, "--redis-url was given");
+        }
+        String fromEnv = env.get("COLDSTART_REDIS_URL");
+        if (fromEnv != null && !fromEnv.isBlank()) {
+            return new RedisChoice(fromEnv, "COLDSTART_REDIS_URL is set");
+        }
+        return new RedisChoice(null, "no --redis-url and no COLDSTART_REDIS_URL");
+    }
+
+    /**
+     * The Redis the demo uses and why.
+     *
+     * @param url the URL, or null for none
+     * @param reason why
+     */
+    record RedisChoice(String url, String reason) {
     }
 
     /**

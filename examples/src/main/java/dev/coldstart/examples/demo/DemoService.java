@@ -1,8 +1,10 @@
 package dev.coldstart.examples.demo;
 
+import dev.coldstart.coordination.FeatureFlags;
 import dev.coldstart.coordination.PortAllocator;
-import dev.coldstart.coordination.PortPolicy;
 import dev.coldstart.coordination.ProbeEndpoint;
+import dev.coldstart.coordination.RedisServiceRegistry;
+import dev.coldstart.coordination.ServiceRegistry;
 import dev.coldstart.core.Component;
 import dev.coldstart.core.ConfigurationException;
 import dev.coldstart.core.RetryPolicy;
@@ -28,6 +30,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
@@ -43,7 +46,11 @@ import org.slf4j.LoggerFactory;
  * the advisory lock), {@code demo-seed} (default tenant and its settings, insert-if-absent in a
  * serializable transaction). The probe endpoint starts before them so that {@code /health/live}
  * answers during the whole start and {@code /health/ready} turns 200 only once all three passed
- * their real probes.
+ * their real probes. {@code demo-registration} then registers the demo in its service registry
+ * (Redis with {@code --redis-url}, else in memory) on the port actually bound, and on stop leaves it
+ * and drains before the database components stop. With a Redis, the optional {@code demo-cache}
+ * serves {@code /api/currencies} while its feature flag is on; when Redis is down the demo is READY
+ * without it (degraded) and the orchestrator retries it in the background.
  */
 public final class DemoService implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(DemoService.class);
@@ -54,6 +61,10 @@ public final class DemoService implements AutoCloseable {
     public static final String MIGRATIONS = "demo-migrations";
     /** Name of the seeding component. */
     public static final String SEED = "demo-seed";
+    /** Name of the optional cache component (present when a Redis is configured). */
+    public static final String CACHE = DemoCache.NAME;
+    /** Name of the component that registers the demo in its service registry. */
+    public static final String REGISTRATION = DemoRegistration.NAME;
     /** Where the demo's migrations live on the classpath. */
     public static final String MIGRATION_LOCATION = "classpath:db/demo";
 
@@ -70,17 +81,36 @@ public final class DemoService implements AutoCloseable {
             .circuitBreakerOpenDuration(Duration.ofSeconds(5))
             .build();
 
+    /**
+     * Retries of the optional cache: 200 ms doubling to 2 s, full jitter, and the breaker holds off
+     * 2 s after 5 failures; the orchestrator goes on with this backoff in the background once the
+     * cache is degraded, so it is back within about 2 s of Redis.
+     */
+    static final RetryPolicy CACHE_RETRY = RetryPolicy.builder()
+            .initialBackoff(Duration.ofMillis(200))
+            .maxBackoff(Duration.ofSeconds(2))
+            .circuitBreakerOpenDuration(Duration.ofSeconds(2))
+            .build();
+
     private final DemoConfig config;
     private final DataSourceComponent pool;
     private final MigrationComponent migrations;
     private final InitOnce seed;
     private final StartupOrchestrator orchestrator;
     private final ProbeEndpoint http;
+    private final ServiceRegistry registry;
+    private final boolean ownsRegistry;
+    private final DemoCache cache;
+    private final FeatureFlags flags;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final CountDownLatch stopped = new CountDownLatch(1);
 
-    private DemoService(DemoConfig config, String jdbcUrl, String user, String password, String schema) {
+    private DemoService(DemoConfig config, String jdbcUrl, String user, String password, String schema,
+            ServiceRegistry registry, boolean ownsRegistry, String redisUrl) {
         this.config = config;
+        this.registry = registry;
+        this.ownsRegistry = ownsRegistry;
+        this.cache = redisUrl == null ? null : new DemoCache(redisUrl, config.redisKeyPrefix() + "cache:");
         this.pool = DataSourceComponent.of(POOL, PoolConfig.builder()
                 .jdbcUrl(jdbcUrl)
                 .username(user)
@@ -97,20 +127,31 @@ public final class DemoService implements AutoCloseable {
         this.migrations = MigrationComponent.of(MIGRATIONS, pool, migrationConfig.build());
         this.seed = InitOnce.of(SEED, pool, DemoService::seedDefaultTenant).dependsOn(MIGRATIONS);
         StartPolicy databasePolicy = StartPolicy.of(config.startTimeout(), DATABASE_RETRY);
-        this.orchestrator = StartupOrchestrator.builder()
+        // Registers once READY on the port bound at start, and leaves before the database components stop.
+        DemoRegistration registration = new DemoRegistration(registry, this::http, config.serviceName(),
+                config.instanceId(), config.drainDelay(), POOL, MIGRATIONS, SEED);
+        StartupOrchestrator.Builder components = StartupOrchestrator.builder()
                 .serviceName("coldstart-demo")
                 .component(pool, databasePolicy)
                 .component(migrations, databasePolicy)
                 .component(seed, databasePolicy)
-                .build();
+                .component(registration)
+                .listener(registration);
+        if (cache != null) {
+            components.component(cache, StartPolicy.of(config.cacheStartTimeout(), CACHE_RETRY));
+        }
+        this.orchestrator = components.build();
+        this.flags = FeatureFlags.attach(orchestrator);
+        BooleanSupplier cacheOn = cache == null ? () -> false : flags.flag(CACHE);
         this.http = ProbeEndpoint.builder()
                 .name("demo-http")
                 .port(config.httpPort())
                 .portAllocator(PortAllocator.builder()
-                        .policy(config.httpPort() == 0 ? PortPolicy.EPHEMERAL_FALLBACK : PortPolicy.FAIL)
+                        .policy(config.portPolicy())
+                        .retryTimeout(config.portRetryTimeout())
                         .build())
                 .availability(orchestrator::availability)
-                .handler(new DemoApiHandler(orchestrator::isReady, pool::dataSource))
+                .handler(new DemoApiHandler(orchestrator::isReady, pool::dataSource, cache, cacheOn))
                 .build();
     }
 
@@ -122,11 +163,30 @@ public final class DemoService implements AutoCloseable {
      * @throws ConfigurationException if no JDBC URL is set
      */
     public static DemoService create(DemoConfig config) {
+        return create(config, ServiceRegistry.inMemory(), true);
+    }
+
+    /**
+     * Builds an instance that registers in the given registry, without starting anything;
+     * {@link DemoConfig#jdbcUrl()} must be set. With {@link DemoConfig#redisUrl()} set it has the
+     * optional cache on that Redis.
+     *
+     * @param config the settings
+     * @param registry where it registers once READY; the caller closes it
+     * @return the instance
+     * @throws ConfigurationException if no JDBC URL is set
+     */
+    public static DemoService create(DemoConfig config, ServiceRegistry registry) {
+        return create(config, registry, false);
+    }
+
+    private static DemoService create(DemoConfig config, ServiceRegistry registry, boolean ownsRegistry) {
         if (config.jdbcUrl() == null) {
             throw new ConfigurationException("jdbcUrl must be set to create a DemoService from code, but was null; "
                     + "main() chooses one when --jdbc-url is absent");
         }
-        return new DemoService(config, config.jdbcUrl(), config.jdbcUser(), config.jdbcPassword(), null);
+        return new DemoService(config, config.jdbcUrl(), config.jdbcUser(), config.jdbcPassword(), null, registry,
+                ownsRegistry, config.redisUrl());
     }
 
     /**
@@ -164,7 +224,13 @@ public final class DemoService implements AutoCloseable {
                 && System.getenv("COLDSTART_PG_URL") == null;
         // On the shared local server the demo keeps to a schema of its own.
         String url = localDefault ? db.url() + "?currentSchema=coldstart_demo" : db.url();
-        DemoService service = new DemoService(config, url, db.user(), db.password(), localDefault ? "coldstart_demo" : null);
+        DemoConfig.RedisChoice redis = config.chooseRedis(System.getenv());
+        ServiceRegistry registry = redis.url() == null ? ServiceRegistry.inMemory() : RedisServiceRegistry.builder()
+                .redisUri(redis.url()).keyPrefix(config.redisKeyPrefix() + "registry").build();
+        log.info("coldstart-demo - service registry: {} ({}); optional cache: {}", registry, redis.reason(),
+                redis.url() == null ? "none" : "on the same Redis");
+        DemoService service = new DemoService(config, url, db.user(), db.password(), localDefault ? "coldstart_demo" : null,
+                registry, true, redis.url());
         Runtime.getRuntime().addShutdownHook(new Thread(service::close, "coldstart-demo-shutdown"));
         service.http.start();
         System.out.println("http port: " + service.http.port());
@@ -295,6 +361,24 @@ public final class DemoService implements AutoCloseable {
         return config;
     }
 
+    /**
+     * The feature flags that follow the optional components ({@link #CACHE}).
+     *
+     * @return the flags
+     */
+    public FeatureFlags featureFlags() {
+        return flags;
+    }
+
+    /**
+     * The registry the demo registers in once READY.
+     *
+     * @return the registry
+     */
+    public ServiceRegistry registry() {
+        return registry;
+    }
+
     private void awaitStop() {
         try {
             stopped.await();
@@ -312,6 +396,12 @@ public final class DemoService implements AutoCloseable {
         if (closed.compareAndSet(false, true)) {
             orchestrator.stop();
             http.stop();
+            if (cache != null) {
+                cache.close();
+            }
+            if (ownsRegistry) {
+                registry.close();
+            }
             stopped.countDown();
         }
     }

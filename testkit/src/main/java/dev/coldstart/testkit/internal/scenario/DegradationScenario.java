@@ -148,7 +148,7 @@ public final class DegradationScenario {
         Map<String, Object> after = http.json(ready);
         assertThat(CoordinationSupport.degradedOf(after)).as("degraded components after the recovery").isEmpty();
         for (String c : down) {
-            assertThat(CoordinationSupport.componentOf(after, c)).containsEntry("healthy", true).doesNotContainKey("error");
+            assertThat(CoordinationSupport.componentOf(after, c)).containsEntry("healthy", true).containsEntry("state", "RUNNING");
             assertThat(flags.get(c).getAsBoolean()).as("%s's feature flag after the recovery", c).isTrue();
         }
     }

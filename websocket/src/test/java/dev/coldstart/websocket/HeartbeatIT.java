@@ -36,7 +36,8 @@ class HeartbeatIT {
             assertThat(close).isNotNull();
             long millis = (close.receivedAtNanos() - firstPing) / 1_000_000;
             assertThat(millis).isLessThanOrEqualTo(FAST.closeDeadline().toMillis() + 1000);
-            assertThat(millis).isGreaterThanOrEqualTo(FAST.closeDeadline().toMillis() - 100);
+            // Fixed-rate pings catch up after a late first one, so only K - 1 full intervals are certain.
+            assertThat(millis).isGreaterThanOrEqualTo(FAST.closeDeadline().minus(FAST.interval()).toMillis());
             assertThat(close.closeCode()).isEqualTo(4000);
             await().atMost(Duration.ofSeconds(2)).until(() -> rs.server.stats().openConnections() == 0);
             assertThat(rs.server.stats().heartbeatCloses()).isEqualTo(1);

@@ -23,9 +23,15 @@ import org.eclipse.jetty.server.Handler;
  *   <li>Not ready: the request waits in the queue, at most {@link Builder#maxWait(Duration)}.</li>
  *   <li>Queue full ({@link Builder#maxQueued(int)} waiting): {@code 503} at once.</li>
  *   <li>Deadline passed: {@code 503}.</li>
- *   <li>The service failed to start, is stopping or stopped (with {@link #releaseOn(StartupOrchestrator)}),
- *       or the gate was closed: every waiting and every later request gets {@code 503} at once.</li>
+ *   <li>The service failed to start or was stopped before READY (with
+ *       {@link #releaseOn(StartupOrchestrator)}), or the gate was closed: every waiting and every
+ *       later request gets {@code 503} at once.</li>
  * </ul>
+ *
+ * <p>The gate holds requests only until the service is READY for the first time. From then on it
+ * lets every request through, even if readiness drops later (a required component's periodic
+ * probe failing, or the service stopping and draining): {@code /health/ready} takes the instance
+ * out of rotation then, and holding requests would only delay their answer.
  *
  * <p>Every {@code 503} carries {@code Retry-After} ({@link Builder#retryAfter(Duration)}, in whole
  * seconds), {@code Cache-Control: no-store} and a small JSON body whose {@code reason} is
@@ -110,7 +116,8 @@ public final class RequestGate implements AutoCloseable {
 
     /**
      * Releases waiting requests as soon as the orchestrator turns READY, and refuses waiting and
-     * later requests with {@code 503} at once when it fails, stops or is stopping.
+     * later requests with {@code 503} at once when it fails to start or is stopped before READY. A
+     * service that stops after READY keeps passing requests while it drains.
      *
      * @param orchestrator the service's orchestrator; not null
      * @return this gate
@@ -124,7 +131,7 @@ public final class RequestGate implements AutoCloseable {
                 if (s == ServiceState.FAILED) {
                     queue.stop("the service failed to start");
                 } else if (s == ServiceState.STOPPING || s == ServiceState.STOPPED) {
-                    queue.stop("the service is stopping");
+                    queue.stopUnlessOpened("the service was stopped before it became ready");
                 } else if (availability.isReady()) {
                     queue.signal();
                 }

@@ -271,6 +271,30 @@ class RequestGateTest {
     }
 
     @Test
+    void onceReadyItPassesRequestsEvenWhileReadinessIsDownOrTheServiceDrains() throws Exception {
+        Component backend = Component.builder("backend").probe(() -> Health.up()).build();
+        StartupOrchestrator orchestrator = closing(StartupOrchestrator.builder().serviceName("gate-drain")
+                .component(backend).build());
+        AtomicBoolean readiness = new AtomicBoolean();
+        RequestGate gate = closing(RequestGate.builder().name("gate-after-ready")
+                .readiness(() -> readiness.get() && orchestrator.isReady()).build().releaseOn(orchestrator));
+        Recorder app = new Recorder();
+        ProbeEndpoint http = server(gate.handler(app), 8);
+        orchestrator.start();
+        readiness.set(true);
+        assertThat(send(http.uri(), 1).get(5, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+
+        readiness.set(false);
+        assertThat(send(http.uri(), 2).get(5, TimeUnit.SECONDS).statusCode())
+                .as("a readiness drop after READY does not hold requests").isEqualTo(200);
+        orchestrator.stop();
+        assertThat(send(http.uri(), 3).get(5, TimeUnit.SECONDS).statusCode())
+                .as("requests arriving while the service drains are passed on").isEqualTo(200);
+        assertThat(app.order).containsExactly(1, 2, 3);
+        assertThat(gate.stats().queuedTotal()).isZero();
+    }
+
+    @Test
     void blockingApplicationHandlerGetsEveryReleasedRequest() throws Exception {
         AtomicBoolean ready = new AtomicBoolean();
         RequestGate gate = closing(RequestGate.builder().name("gate-blocking").readiness(ready::get).build());

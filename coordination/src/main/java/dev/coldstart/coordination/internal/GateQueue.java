@@ -136,6 +136,8 @@ public final class GateQueue implements AutoCloseable {
     private final AtomicInteger pending = new AtomicInteger();
     private final AtomicBoolean drainScheduled = new AtomicBoolean();
     private volatile String stoppedReason;
+    // Set the first time readiness is seen: the gate holds requests only until the first READY.
+    private volatile boolean opened;
     private ScheduledFuture<?> poller;
     private long firstQueuedNanos;
 
@@ -186,7 +188,28 @@ public final class GateQueue implements AutoCloseable {
      * @return true to pass the request on
      */
     public boolean isOpen() {
-        return pending.get() == 0 && stoppedReason == null && readiness.getAsBoolean();
+        return pending.get() == 0 && stoppedReason == null && ready();
+    }
+
+    /**
+     * Whether the service has been ready once: from then on nothing is held (only queued requests
+     * still being released are waited for).
+     *
+     * @return true after the first READY
+     */
+    public boolean hasOpened() {
+        return opened;
+    }
+
+    private boolean ready() {
+        if (opened) {
+            return true;
+        }
+        if (readiness.getAsBoolean()) {
+            opened = true;
+            return true;
+        }
+        return false;
     }
 
     /**
@@ -215,7 +238,7 @@ public final class GateQueue implements AutoCloseable {
                 rejectedStopped.incrementAndGet();
                 return new Offer(Admission.STOPPED, null);
             }
-            ready = readiness.getAsBoolean();
+            ready = ready();
             if (ready && pending.get() == 0) {
                 return new Offer(Admission.PASS, null);
             }
@@ -283,7 +306,7 @@ public final class GateQueue implements AutoCloseable {
      * the readiness source reports a change; the periodic poll covers sources that report nothing.
      */
     public void signal() {
-        if (!queueIsEmpty() && readiness.getAsBoolean()) {
+        if (!queueIsEmpty() && ready()) {
             scheduleDrain();
         }
     }
@@ -318,6 +341,18 @@ public final class GateQueue implements AutoCloseable {
             }
         }
         log.info("{} - {}: {} waiting request(s) and every later one get 503", name, reason, n);
+    }
+
+    /**
+     * Same as {@link #stop(String)}, unless the service has been ready once: a service that stops
+     * after READY drains, and requests that arrive meanwhile are its to serve or refuse.
+     *
+     * @param reason for the log
+     */
+    public void stopUnlessOpened(String reason) {
+        if (!opened) {
+            stop(reason);
+        }
     }
 
     /**
@@ -416,7 +451,7 @@ public final class GateQueue implements AutoCloseable {
         } finally {
             lock.unlock();
         }
-        if (readiness.getAsBoolean()) {
+        if (ready()) {
             drain();
         }
     }
@@ -425,7 +460,7 @@ public final class GateQueue implements AutoCloseable {
     private void drain() {
         drainScheduled.set(false);
         int n = 0;
-        while (readiness.getAsBoolean() && stoppedReason == null) {
+        while (ready() && stoppedReason == null) {
             Ticket t;
             lock.lock();
             try {

@@ -8,6 +8,7 @@ package dev.coldstart.websocket;
  * @param connects connections welcomed by the server
  * @param rejectedWithRetryAfter upgrades answered 429 or 503 (the client waited at least the
  *     Retry-After they carried)
+ * @param retryAfterHints rejections that carried a {@code Retry-After} header
  * @param rejectedOther upgrades answered with another status than 101
  * @param resets attempts or connections that ended with a TCP reset
  * @param timeouts attempts that timed out (connect or upgrade)
@@ -25,7 +26,7 @@ package dev.coldstart.websocket;
  * @param resyncs welcomes that told the client to resync
  * @param lastSeq the sequence number of the last message delivered in the current session
  */
-public record ClientStats(long attempts, long connects, long rejectedWithRetryAfter, long rejectedOther, long resets,
+public record ClientStats(long attempts, long connects, long rejectedWithRetryAfter, long retryAfterHints, long rejectedOther, long resets,
         long timeouts, long refused, long otherFailures, long silenceDetections, long disconnects, long messages,
         long duplicates, long unannouncedGaps, long gapMarkers, long lostMessages, long resyncs, long lastSeq) {
 }

@@ -56,6 +56,10 @@ class AdmissionIT {
             assertThat(resets).isZero();
             assertThat(timeouts).isZero();
             assertThat(other).isZero();
+            long rejected = all.stream().mapToLong(c -> c.stats().rejectedWithRetryAfter()).sum();
+            long hints = all.stream().mapToLong(c -> c.stats().retryAfterHints()).sum();
+            assertThat(rejected).isEqualTo(stats.rejectedByRate() + stats.rejectedInFlight());
+            assertThat(hints).isEqualTo(rejected);
             all.forEach(ReconnectingClient::stop);
         }
     }

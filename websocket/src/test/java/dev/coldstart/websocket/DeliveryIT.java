@@ -54,6 +54,41 @@ class DeliveryIT {
     }
 
     @Test
+    void speaksTheWireProtocolToABareClientHelloWelcomeDataAndApplicationPing() throws Exception {
+        java.util.List<String> received = new java.util.concurrent.CopyOnWriteArrayList<>();
+        SessionListener listener = new SessionListener() {
+            @Override
+            public void onMessage(String sessionId, String payload) {
+                received.add(sessionId + ":" + payload);
+            }
+        };
+        try (RunningServer rs = RunningServer.start(RunningServer.localConfig().listener(listener).build());
+                RawWebSocket ws = RawWebSocket.upgrade(rs.uri(), java.util.Map.of())) {
+            ws.sendText("{\"type\":\"hello\"}");
+            String welcome = ws.read().text();
+            assertThat(welcome).startsWith("[{\"type\":\"welcome\",\"session\":\"").endsWith("\"seq\":0,\"mode\":\"new\"}]");
+            String session = welcome.substring(welcome.indexOf("\"session\":\"") + 11, welcome.indexOf("\",\"seq\""));
+            ws.sendText("{\"type\":\"data\",\"data\":\"hi \\\"there\\\"\"}");
+            ws.sendText("{\"type\":\"ping\"}");
+            assertThat(ws.read().text()).isEqualTo("[{\"type\":\"pong\"}]");
+            await().atMost(Duration.ofSeconds(5)).until(() -> received.size() == 1);
+            assertThat(received).containsExactly(session + ":hi \"there\"");
+            rs.server.broadcaster().send(session, "to you");
+            assertThat(ws.read().text()).isEqualTo("[{\"type\":\"msg\",\"seq\":1,\"data\":\"to you\"}]");
+        }
+    }
+
+    @Test
+    void closesAConnectionThatSendsNoHelloWith1008() throws Exception {
+        try (RunningServer rs = RunningServer.start(RunningServer.localConfig().helloTimeout(Duration.ofMillis(300)).build());
+                RawWebSocket ws = RawWebSocket.upgrade(rs.uri(), java.util.Map.of())) {
+            RawWebSocket.Frame f = ws.read();
+            assertThat(f.opcode()).isEqualTo(0x8);
+            assertThat(f.closeCode()).isEqualTo(1008);
+        }
+    }
+
+    @Test
     void startupReportListsTheLogHeartbeatsSenderAndServer() {
         try (RunningServer rs = RunningServer.start(RunningServer.localConfig().name("chat").build())) {
             List<String> names = rs.report.components().stream().map(c -> c.name()).toList();

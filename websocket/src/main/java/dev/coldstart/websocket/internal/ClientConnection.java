@@ -69,6 +69,7 @@ public final class ClientConnection {
     private final LongAdder attempts = new LongAdder();
     private final LongAdder connects = new LongAdder();
     private final LongAdder rejectedWithRetryAfter = new LongAdder();
+    private final LongAdder retryAfterHints = new LongAdder();
     private final LongAdder rejectedOther = new LongAdder();
     private final LongAdder resets = new LongAdder();
     private final LongAdder timeouts = new LongAdder();
@@ -224,7 +225,7 @@ public final class ClientConnection {
         synchronized (this) {
             seq = lastSeq;
         }
-        return new ClientStats(attempts.sum(), connects.sum(), rejectedWithRetryAfter.sum(), rejectedOther.sum(),
+        return new ClientStats(attempts.sum(), connects.sum(), rejectedWithRetryAfter.sum(), retryAfterHints.sum(), rejectedOther.sum(),
                 resets.sum(), timeouts.sum(), refused.sum(), otherFailures.sum(), silenceDetections.sum(),
                 disconnects.sum(), messages.sum(), duplicates.sum(), unannouncedGaps.sum(), gapMarkers.sum(),
                 lostMessages.sum(), resyncs.sum(), seq);
@@ -296,6 +297,9 @@ public final class ClientConnection {
     }
 
     private void classify(int status, Duration retryAfter, Throwable failure) {
+        if (retryAfter != null) {
+            retryAfterHints.increment();
+        }
         if (status == 429 || status == 503) {
             rejectedWithRetryAfter.increment();
         } else if (status != 0 && status != 101) {

@@ -75,6 +75,10 @@ public final class ServerEndpoint implements Session.Listener.AutoDemanding {
             close(StatusCode.POLICY_VIOLATION, "malformed frame: " + e.getMessage());
             return;
         }
+        if (Wire.PING.equals(frame.get("type"))) {
+            send(Wire.PONG_FRAME, Callback.NOOP);
+            return;
+        }
         if (o == null || !Wire.DATA.equals(frame.get("type"))) {
             close(StatusCode.POLICY_VIOLATION, o == null ? "data before welcome" : "unexpected frame type " + frame.get("type"));
             return;

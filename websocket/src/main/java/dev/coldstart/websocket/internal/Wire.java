@@ -22,6 +22,10 @@ public final class Wire {
     public static final String HELLO = "hello";
     /** Type of an application message from the client. */
     public static final String DATA = "data";
+    /** Type of a client's keep-alive request, for clients that cannot see WebSocket pings (browsers). */
+    public static final String PING = "ping";
+    /** The server's answer to {@link #PING}. */
+    public static final String PONG_FRAME = "[{\"type\":\"pong\"}]";
     /** Welcome mode: a new session. */
     public static final String MODE_NEW = "new";
     /** Welcome mode: the requested session resumed after the client's sequence number. */

@@ -32,7 +32,21 @@ public record ComponentReport(
         Instant readyAt,
         String lastError) {
 
-    /** Copies the lists. */
+    /**
+     * Creates a report; copies the lists.
+     *
+     * @param name the component's name
+     * @param required whether the service may not be READY without it
+     * @param dependsOn names it waited for, sorted
+     * @param state its state when the report was taken
+     * @param attempts number of start attempts made
+     * @param attemptHistory every attempt in order
+     * @param transitions every state change in order
+     * @param waitingSince when it began waiting for dependencies; null if never considered
+     * @param firstAttemptAt when its first attempt began; null if none yet
+     * @param readyAt when its probe first passed; null if not yet
+     * @param lastError the last failure message; null if none
+     */
     public ComponentReport {
         dependsOn = List.copyOf(dependsOn);
         attemptHistory = List.copyOf(attemptHistory);

@@ -5,7 +5,7 @@ package dev.coldstart.core;
  * legal transitions (after Guava's {@code Service.State}).
  *
  * <pre>
- * NEW -> WAITING -> STARTING <-> BACKOFF -> RUNNING <-> UNHEALTHY
+ * NEW -> WAITING -> STARTING &lt;-> BACKOFF -> RUNNING &lt;-> UNHEALTHY
  *                                        \-> DEGRADED (optional only; retried in the background)
  *                                        \-> FAILED   (required only; the service never becomes READY)
  * any started state -> STOPPING -> STOPPED

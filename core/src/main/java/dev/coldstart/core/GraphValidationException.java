@@ -10,6 +10,7 @@ import java.util.List;
 public final class GraphValidationException extends ConfigurationException {
     private static final long serialVersionUID = 1L;
 
+    /** One line per problem, as the message lists them. */
     private final List<String> problems;
 
     /**

@@ -11,6 +11,7 @@ public final class StartupFailedException extends ColdstartException {
     private static final long serialVersionUID = 1L;
 
     private final transient StartupReport report;
+    /** Names of the required components that did not become healthy. */
     private final List<String> failedComponents;
 
     /**

@@ -24,7 +24,14 @@ public record StartupReport(ServiceState state, Instant startedAt, Instant ready
     /** Version of the JSON layout written by {@link #toJson()}. */
     public static final int FORMAT_VERSION = 1;
 
-    /** Copies the list. */
+    /**
+     * Creates a report; copies the list.
+     *
+     * @param state the overall state when the report was taken
+     * @param startedAt when {@code start()} was called; null if not yet
+     * @param readyAt when the service first became READY; null if not (yet)
+     * @param components one entry per component, in declaration order
+     */
     public StartupReport {
         components = List.copyOf(components);
     }

@@ -1,6 +1,7 @@
 package dev.coldstart.coordination;
 
 import dev.coldstart.core.Checks;
+import dev.coldstart.core.ColdstartException;
 import dev.coldstart.core.Component;
 import dev.coldstart.core.Health;
 import java.net.URI;
@@ -12,7 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -193,6 +194,11 @@ public final class AssetOrigins {
             return t;
         });
         checkRound(true);
+        if (Thread.currentThread().isInterrupted()) {
+            stop();
+            scheduler = null;
+            throw new ColdstartException(name + " - interrupted during the first check of the asset origins");
+        }
         Selection s = selection;
         if (s.degraded()) {
             log.warn("{} - every asset origin is down {}; asset URLs point at {} until one recovers", name, describeAll(), s.origin());
@@ -324,9 +330,13 @@ public final class AssetOrigins {
             String failure;
             String result;
             try {
-                result = results.get(i).join();
+                // Interruptible, so a start deadline or stop() can end the wait; bounded by the check timeout.
+                result = results.get(i).get();
                 failure = null;
-            } catch (CompletionException e) {
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (ExecutionException e) {
                 Throwable cause = e.getCause() == null ? e : e.getCause();
                 result = cause.getClass().getSimpleName() + (cause.getMessage() == null ? "" : ": " + cause.getMessage());
                 failure = result;

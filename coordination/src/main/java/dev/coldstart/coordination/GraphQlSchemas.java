@@ -29,6 +29,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -304,9 +305,10 @@ public final class GraphQlSchemas {
             Throwable firstFailure = null;
             for (GraphQlService s : services) {
                 try {
-                    fetched.put(s.name(), pending.get(s.name()).join());
-                } catch (CompletionException e) {
-                    Throwable cause = unwrap(e);
+                    // Interruptible, so the orchestrator's start deadline can end the wait.
+                    fetched.put(s.name(), pending.get(s.name()).get());
+                } catch (ExecutionException e) {
+                    Throwable cause = unwrap(e.getCause());
                     if (cause instanceof NonRetryableException nre) {
                         throw nre;
                     }
@@ -390,10 +392,11 @@ public final class GraphQlSchemas {
             }
             TypeDefinitionRegistry registry;
             try {
-                registry = fetch(service).join();
-            } catch (CompletionException e) {
-                return Health.down("left out of the merged schema: " + service.uri() + " unreachable: "
-                        + describe(unwrap(e)));
+                registry = fetch(service).get();
+            } catch (ExecutionException e) {
+                Throwable cause = unwrap(e.getCause());
+                return Health.down("left out of the merged schema: " + (cause instanceof NonRetryableException
+                        ? cause.getMessage() : service.uri() + " unreachable: " + describe(cause)));
             }
             synchronized (mergeLock) {
                 Merged current = merged;

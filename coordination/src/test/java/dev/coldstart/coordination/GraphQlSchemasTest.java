@@ -34,9 +34,11 @@ class GraphQlSchemasTest {
             + "type Product { id: ID! name: String price: Float }\n";
     static final String INVENTORY = "type Query { stock(productId: ID!): Int }\n"
             + "type Product { id: ID! sku: String price: Int }\n";
-    private static final StartPolicy FAST = StartPolicy.of(Duration.ofSeconds(1), RetryPolicy.builder()
+    private static final RetryPolicy QUICK_RETRIES = RetryPolicy.builder()
             .initialBackoff(Duration.ofMillis(20)).maxBackoff(Duration.ofMillis(50))
-            .circuitBreakerFailureThreshold(100_000).build());
+            .circuitBreakerFailureThreshold(100_000).build();
+    /** Generous: a cold JVM's first HTTP client and graphql-java classes take a while on 2 busy cores. */
+    private static final StartPolicy FAST = StartPolicy.of(Duration.ofSeconds(10), QUICK_RETRIES);
 
     private final List<AutoCloseable> closeAfter = new ArrayList<>();
 
@@ -62,9 +64,13 @@ class GraphQlSchemasTest {
     }
 
     private StartupOrchestrator orchestrator(GraphQlSchemas schemas) {
+        return orchestrator(schemas, FAST);
+    }
+
+    private StartupOrchestrator orchestrator(GraphQlSchemas schemas, StartPolicy policy) {
         StartupOrchestrator.Builder b = StartupOrchestrator.builder().serviceName("gateway");
         for (Component c : schemas.components()) {
-            b.component(c, FAST);
+            b.component(c, policy);
         }
         StartupOrchestrator o = b.build();
         closeAfter.add(o);
@@ -156,7 +162,7 @@ class GraphQlSchemasTest {
                 .service(GraphQlService.sdl("catalog", down))
                 .requestTimeout(Duration.ofMillis(500))
                 .build();
-        StartupOrchestrator o = orchestrator(schemas);
+        StartupOrchestrator o = orchestrator(schemas, StartPolicy.of(Duration.ofMillis(1500), QUICK_RETRIES));
 
         assertThatThrownBy(o::start).isInstanceOf(StartupFailedException.class)
                 .hasMessageContaining("graphql");

@@ -46,6 +46,8 @@ public final class WebSocketServerConfig {
     public static final int DEFAULT_MAX_MESSAGES_PER_FRAME = 64;
     /** Default size at which a frame stops taking more messages: 64 KiB of text. */
     public static final int DEFAULT_MAX_FRAME_CHARS = 64 * 1024;
+    /** Default interval at which connected sessions look for messages appended by other processes: 1 s. */
+    public static final Duration DEFAULT_LOG_POLL_INTERVAL = Duration.ofSeconds(1);
     /** Default largest message a client may send: 64 KiB. */
     public static final int DEFAULT_MAX_CLIENT_MESSAGE_BYTES = 64 * 1024;
 
@@ -67,6 +69,7 @@ public final class WebSocketServerConfig {
     private final int maxMessagesPerFrame;
     private final int maxFrameChars;
     private final int maxClientMessageBytes;
+    private final Duration logPollInterval;
 
     private WebSocketServerConfig(Builder b) {
         this.name = b.name;
@@ -88,6 +91,7 @@ public final class WebSocketServerConfig {
         this.maxMessagesPerFrame = b.maxMessagesPerFrame;
         this.maxFrameChars = b.maxFrameChars;
         this.maxClientMessageBytes = b.maxClientMessageBytes;
+        this.logPollInterval = b.logPollInterval;
     }
 
     /**
@@ -126,6 +130,7 @@ public final class WebSocketServerConfig {
         b.maxMessagesPerFrame = maxMessagesPerFrame;
         b.maxFrameChars = maxFrameChars;
         b.maxClientMessageBytes = maxClientMessageBytes;
+        b.logPollInterval = logPollInterval;
         return b;
     }
 
@@ -294,6 +299,17 @@ public final class WebSocketServerConfig {
         return maxClientMessageBytes;
     }
 
+    /**
+     * How often each connected session looks in the log for messages this server did not append
+     * itself: appended by a publisher process, another replica, or while this instance was down.
+     * Messages appended through this server's {@link WebSocketServer#broadcaster()} are sent at once.
+     *
+     * @return a positive duration
+     */
+    public Duration logPollInterval() {
+        return logPollInterval;
+    }
+
     @Override
     public String toString() {
         return "WebSocketServerConfig{name=" + name + ", host=" + host + ", port=" + port + ", path=" + path
@@ -323,6 +339,7 @@ public final class WebSocketServerConfig {
         private int maxMessagesPerFrame = DEFAULT_MAX_MESSAGES_PER_FRAME;
         private int maxFrameChars = DEFAULT_MAX_FRAME_CHARS;
         private int maxClientMessageBytes = DEFAULT_MAX_CLIENT_MESSAGE_BYTES;
+        private Duration logPollInterval = DEFAULT_LOG_POLL_INTERVAL;
 
         private Builder() {
         }
@@ -541,6 +558,20 @@ public final class WebSocketServerConfig {
             Checks.check(maxClientMessageBytes >= 1024,
                     "maxClientMessageBytes must be at least 1024, but was " + maxClientMessageBytes);
             this.maxClientMessageBytes = maxClientMessageBytes;
+            return this;
+        }
+
+        /**
+         * Sets how often connected sessions look for messages appended by other processes.
+         *
+         * @param logPollInterval at least 10 ms; default 1 s
+         * @return this builder
+         * @throws ConfigurationException if shorter than 10 ms
+         */
+        public Builder logPollInterval(Duration logPollInterval) {
+            Checks.positive(logPollInterval, "logPollInterval");
+            Checks.check(logPollInterval.toMillis() >= 10, "logPollInterval must be at least PT0.01S, but was " + logPollInterval);
+            this.logPollInterval = logPollInterval;
             return this;
         }
 

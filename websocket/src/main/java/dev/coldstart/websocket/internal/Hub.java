@@ -142,6 +142,15 @@ final class Hub {
         }
     }
 
+    /** Wakes every connected session's sender, to find messages appended by other processes. */
+    void poll() {
+        for (Outbox o : outboxes.values()) {
+            if (o.connection() != null) {
+                o.signal();
+            }
+        }
+    }
+
     /** Closes every connection, for a stop; sessions stay in the log. */
     void closeAll(int code, String reason) {
         for (Outbox o : outboxes.values()) {

@@ -32,19 +32,22 @@ import org.slf4j.LoggerFactory;
  * {@link MessageLog} on Redis Streams. Per session, with a hash tag so that both keys live in one
  * cluster slot: {@code <prefix>{<id>}:s}, a stream whose entry ids are {@code <seq>-0} and whose
  * single field {@code p} holds the payload; {@code <prefix>{<id>}:m}, a hash with {@code seq} (last
- * sequence number), {@code bytes} (payload bytes kept) and {@code owner}. {@code <prefix>sessions}
+ * sequence number), {@code bytes} (payload bytes kept), {@code n} (entries kept) and {@code owner}. {@code <prefix>sessions}
  * is a sorted set of session ids scored by their expiry time (epoch milliseconds), read by
  * broadcasts. Appends and reads are Lua scripts, so that counting, trimming and {@code XADD} are
- * atomic per session. Thread-safe: one Lettuce connection, which pipelines concurrent commands.
+ * atomic per session; a broadcast appends to up to 128 sessions per script call. The multi-key
+ * scripts need a standalone Redis (or Sentinel), not a Cluster. Thread-safe: one Lettuce
+ * connection, which pipelines concurrent commands.
  */
 public final class RedisMessageLog implements MessageLog {
     private static final Logger log = LoggerFactory.getLogger(RedisMessageLog.class);
     private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(5);
+    private static final int APPEND_BATCH = 128;
 
     // KEYS: stream, meta. ARGV: owner, ttlMillis.
     private static final String CREATE = """
             redis.call('DEL', KEYS[1], KEYS[2])
-            redis.call('HSET', KEYS[2], 'seq', 0, 'bytes', 0, 'owner', ARGV[1])
+            redis.call('HSET', KEYS[2], 'seq', 0, 'bytes', 0, 'n', 0, 'owner', ARGV[1])
             redis.call('PEXPIRE', KEYS[2], ARGV[2])
             return 1
             """;
@@ -57,27 +60,47 @@ public final class RedisMessageLog implements MessageLog {
             return 1
             """;
 
-    // KEYS: stream, meta. ARGV: payload, maxMessages, maxBytes. Drops the oldest entries until the
-    // new one fits both limits, then appends it with id <seq>-0; MAXLEN is a second guard.
+    // KEYS: pairs of (stream, meta), one per session. ARGV: payload, maxMessages, maxBytes. For each
+    // session that exists, drops its oldest entries until the new one fits both limits, then appends
+    // it with id <seq>-0 (MAXLEN as a second guard); returns the sequence numbers, -1 where the
+    // session is gone. The counters live in the meta hash so that an append costs three commands.
     private static final String APPEND = """
-            if redis.call('EXISTS', KEYS[2]) == 0 then return -1 end
-            local size = string.len(ARGV[1])
+            local payload = ARGV[1]
+            local size = string.len(payload)
             local maxCount = tonumber(ARGV[2])
             local maxBytes = tonumber(ARGV[3])
-            local bytes = tonumber(redis.call('HGET', KEYS[2], 'bytes'))
-            local len = redis.call('XLEN', KEYS[1])
-            while len > 0 and (len >= maxCount or bytes + size > maxBytes) do
-              local oldest = redis.call('XRANGE', KEYS[1], '-', '+', 'COUNT', 1)
-              bytes = bytes - string.len(oldest[1][2][2])
-              redis.call('XDEL', KEYS[1], oldest[1][1])
-              len = len - 1
+            local out = {}
+            for i = 1, #KEYS, 2 do
+              local s = KEYS[i]
+              local m = KEYS[i + 1]
+              local meta = redis.call('HMGET', m, 'seq', 'bytes', 'n')
+              if not meta[1] then
+                out[#out + 1] = -1
+              else
+                local seq = tonumber(meta[1]) + 1
+                local bytes = tonumber(meta[2])
+                local n = tonumber(meta[3] or '0')
+                while n > 0 and (n >= maxCount or bytes + size > maxBytes) do
+                  local oldest = redis.call('XRANGE', s, '-', '+', 'COUNT', 1)
+                  if #oldest == 0 then
+                    n = 0
+                    bytes = 0
+                  else
+                    bytes = bytes - string.len(oldest[1][2][2])
+                    redis.call('XDEL', s, oldest[1][1])
+                    n = n - 1
+                  end
+                end
+                redis.call('XADD', s, 'MAXLEN', maxCount, seq .. '-0', 'p', payload)
+                redis.call('HSET', m, 'seq', seq, 'bytes', bytes + size, 'n', n + 1)
+                if n == 0 then
+                  local ttl = redis.call('PTTL', m)
+                  if ttl > 0 then redis.call('PEXPIRE', s, ttl) end
+                end
+                out[#out + 1] = seq
+              end
             end
-            local seq = redis.call('HINCRBY', KEYS[2], 'seq', 1)
-            redis.call('HSET', KEYS[2], 'bytes', bytes + size)
-            redis.call('XADD', KEYS[1], 'MAXLEN', maxCount, seq .. '-0', 'p', ARGV[1])
-            local ttl = redis.call('PTTL', KEYS[2])
-            if ttl > 0 and redis.call('PTTL', KEYS[1]) < 0 then redis.call('PEXPIRE', KEYS[1], ttl) end
-            return seq
+            return out
             """;
 
     // KEYS: stream, meta. ARGV: start id, count. Returns {lastSeq, bytes, owner, length, firstId, entries}.
@@ -216,26 +239,30 @@ public final class RedisMessageLog implements MessageLog {
 
     @Override
     public long append(String sessionId, String payload) {
-        checkSize(payload);
-        RedisAsyncCommands<String, String> a = commands();
-        Long seq = awaitScript(() -> appendAsync(a, sessionId, payload));
-        return seq == null ? -1 : seq;
+        return appendToEach(List.of(sessionId), payload)[0];
     }
 
     @Override
     public long[] appendToEach(List<String> sessionIds, String payload) {
         checkSize(payload);
         RedisAsyncCommands<String, String> a = commands();
-        // Issued without waiting: Lettuce pipelines them on the one connection, in order.
-        List<RedisFuture<Long>> futures = new ArrayList<>(sessionIds.size());
-        for (String id : sessionIds) {
-            futures.add(appendAsync(a, id, payload));
+        // One script per batch of sessions; the batches are issued without waiting, so Lettuce
+        // pipelines them on the one connection, in order.
+        List<List<String>> batches = new ArrayList<>();
+        List<RedisFuture<List<Object>>> futures = new ArrayList<>();
+        for (int from = 0; from < sessionIds.size(); from += APPEND_BATCH) {
+            List<String> batch = sessionIds.subList(from, Math.min(sessionIds.size(), from + APPEND_BATCH));
+            batches.add(batch);
+            futures.add(appendAsync(a, batch, payload));
         }
         long[] seqs = new long[sessionIds.size()];
-        for (int i = 0; i < seqs.length; i++) {
-            String id = sessionIds.get(i);
-            Long seq = awaitScript(futures.get(i), () -> appendAsync(a, id, payload));
-            seqs[i] = seq == null ? -1 : seq;
+        int i = 0;
+        for (int b = 0; b < batches.size(); b++) {
+            List<String> batch = batches.get(b);
+            List<Object> result = awaitScript(futures.get(b), () -> appendAsync(a, batch, payload));
+            for (Object o : result) {
+                seqs[i++] = asLong(o);
+            }
         }
         return seqs;
     }
@@ -301,8 +328,14 @@ public final class RedisMessageLog implements MessageLog {
         return "RedisMessageLog[" + name + ", " + redisUri + ", prefix " + prefix + ", " + limits + "]";
     }
 
-    private RedisFuture<Long> appendAsync(RedisAsyncCommands<String, String> a, String sessionId, String payload) {
-        return a.evalsha(appendSha, ScriptOutputType.INTEGER, keys(sessionId), payload,
+    private RedisFuture<List<Object>> appendAsync(RedisAsyncCommands<String, String> a, List<String> sessionIds, String payload) {
+        String[] keys = new String[sessionIds.size() * 2];
+        for (int i = 0; i < sessionIds.size(); i++) {
+            String[] k = keys(sessionIds.get(i));
+            keys[2 * i] = k[0];
+            keys[2 * i + 1] = k[1];
+        }
+        return a.evalsha(appendSha, ScriptOutputType.MULTI, keys, payload,
                 Integer.toString(limits.maxMessagesPerSession()), Long.toString(limits.maxBytesPerSession()));
     }
 

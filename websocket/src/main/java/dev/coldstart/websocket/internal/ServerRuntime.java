@@ -141,6 +141,7 @@ public final class ServerRuntime {
         pool = threads;
         boundPort = c.getLocalPort();
         heartbeats.every(hub::sweep, Hub.sweepInterval(messageLog.limits().sessionTtl()));
+        heartbeats.every(hub::poll, config.logPollInterval());
         log.info("{} - listening on ws://{}:{}{} ({}, {}, {})", config.name(), config.host(), boundPort, config.path(),
                 config.admission(), config.originPolicy(), config.auth());
     }

@@ -14,7 +14,9 @@ import java.net.URI;
 public class IdentityProviderException extends ColdstartException {
     private static final long serialVersionUID = 1L;
 
+    /** The provider's configured name. */
     private final String providerName;
+    /** The URL that was requested. */
     private final URI uri;
 
     /**

@@ -13,9 +13,13 @@ import java.net.URI;
 public class IssuerMismatchException extends NonRetryableException {
     private static final long serialVersionUID = 1L;
 
+    /** The provider's configured name. */
     private final String providerName;
+    /** The URL that was requested. */
     private final URI uri;
+    /** The issuer the configuration expects. */
     private final String expectedIssuer;
+    /** The issuer the discovery document names. */
     private final String actualIssuer;
 
     /**

@@ -35,6 +35,7 @@ public class JwtRejectedException extends TokenRejectedException {
         WRONG_AUDIENCE
     }
 
+    /** Why the token was rejected. */
     private final Reason reason;
 
     /**

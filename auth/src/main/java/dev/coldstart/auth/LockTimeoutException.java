@@ -11,7 +11,9 @@ import java.time.Duration;
 public class LockTimeoutException extends ColdstartException {
     private static final long serialVersionUID = 1L;
 
+    /** The session concerned. */
     private final String sessionId;
+    /** How long the caller waited. */
     private final Duration waited;
 
     /**

@@ -38,7 +38,15 @@ public record ProviderHealth(Status status, KeySource keySource, Instant keysFet
         LAST_KNOWN_GOOD
     }
 
-    /** Copies the key ids. */
+    /**
+     * Copies the key ids.
+     *
+     * @param status up, degraded or down
+     * @param keySource where the key set came from
+     * @param keysFetchedAt when it was fetched; may be null
+     * @param keyIds the key ids; copied
+     * @param lastError the last failure; may be null
+     */
     public ProviderHealth {
         keyIds = List.copyOf(keyIds);
     }

@@ -10,6 +10,7 @@ import java.net.URI;
 public class ProviderStatusException extends IdentityProviderException {
     private static final long serialVersionUID = 1L;
 
+    /** The HTTP status the provider answered. */
     private final int status;
 
     /**

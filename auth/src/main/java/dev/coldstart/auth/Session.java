@@ -13,7 +13,14 @@ import java.util.Map;
  */
 public record Session(String id, long version, Map<String, String> attributes, Instant expiresAt) {
 
-    /** Copies the attributes. */
+    /**
+     * Copies the attributes.
+     *
+     * @param id the id
+     * @param version the version
+     * @param attributes the attributes; copied
+     * @param expiresAt the expiry
+     */
     public Session {
         attributes = Map.copyOf(attributes);
     }

@@ -10,7 +10,9 @@ import dev.coldstart.core.ColdstartException;
 public class SessionConflictException extends ColdstartException {
     private static final long serialVersionUID = 1L;
 
+    /** The session concerned. */
     private final String sessionId;
+    /** How many compare-and-set attempts were made. */
     private final int attempts;
 
     /**

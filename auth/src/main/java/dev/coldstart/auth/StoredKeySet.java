@@ -18,6 +18,9 @@ public record StoredKeySet(String jwksJson, Instant fetchedAt, URI jwksUri) {
     /**
      * Checks the fields.
      *
+     * @param jwksJson the JWKS document; not blank
+     * @param fetchedAt the fetch time; not null
+     * @param jwksUri the source; may be null
      * @throws dev.coldstart.core.ConfigurationException if {@code jwksJson} is blank or {@code fetchedAt} null
      */
     public StoredKeySet {

@@ -14,7 +14,13 @@ import java.util.Map;
  */
 public record VerifiedToken(String subject, Instant expiresAt, Map<String, Object> claims) {
 
-    /** Copies the claims, dropping null values. */
+    /**
+     * Copies the claims, dropping null names and values.
+     *
+     * @param subject the subject; may be null
+     * @param expiresAt the expiry; may be null
+     * @param claims the claims; null means none
+     */
     public VerifiedToken {
         Map<String, Object> copy = new LinkedHashMap<>();
         if (claims != null) {

@@ -13,10 +13,15 @@ import java.util.OptionalLong;
 public class PortBindException extends ColdstartException {
     private static final long serialVersionUID = 1L;
 
+    /** The port that was asked for. */
     private final int port;
+    /** The policy that applied. */
     private final PortPolicy policy;
+    /** Bind attempts made. */
     private final int attempts;
+    /** Whether the port was in use. */
     private final boolean inUse;
+    /** The holder's pid, or -1 when unknown. */
     private final long holderPid;
 
     /**

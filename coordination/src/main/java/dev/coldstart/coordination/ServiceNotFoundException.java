@@ -12,9 +12,13 @@ import java.time.Instant;
 public class ServiceNotFoundException extends ColdstartException {
     private static final long serialVersionUID = 1L;
 
+    /** The service looked up. */
     private final String service;
+    /** How long the lookup waited. */
     private final Duration timeout;
+    /** When the wait ended. */
     private final Instant deadline;
+    /** Lookups made. */
     private final int lookups;
 
     /**

@@ -39,7 +39,9 @@ import org.junit.jupiter.api.Test;
  *       {@code ServiceRegistration} with {@link CoordinationEnvironment#drainDelay()};</li>
  *   <li>have at least one optional component on {@link CoordinationEnvironment#redisUri()} (a cache,
  *       say) with {@link CoordinationEnvironment#optionalStartTimeout()}, and a feature flag for it
- *       ({@link CoordinatedService#featureFlag(String)});</li>
+ *       ({@link CoordinatedService#featureFlag(String)}); CS-10 expects every optional component that
+ *       is down when READY comes, with that Redis refused, to be back once it forwards again, so other
+ *       optional components must be reachable in the scenarios;</li>
  *   <li>give real calls through its dependencies ({@link CoordinatedService#dependencyCalls()}).</li>
  * </ul>
  *

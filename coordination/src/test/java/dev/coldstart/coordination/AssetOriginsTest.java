@@ -100,7 +100,7 @@ class AssetOriginsTest {
                 .component(assets.components().get(0))
                 .component(assets.components().get(1), StartPolicy.of(Duration.ofMillis(500), RetryPolicy.builder()
                         .initialBackoff(Duration.ofMillis(20)).maxBackoff(Duration.ofMillis(50))
-                        .circuitBreakerFailureThreshold(100_000).build()))
+                        .circuitBreakerFailureThreshold(0).build()))
                 .build();
         closeAfter.add(orchestrator);
 

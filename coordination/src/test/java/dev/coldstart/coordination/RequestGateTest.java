@@ -214,7 +214,7 @@ class RequestGateTest {
         StartupOrchestrator orchestrator = closing(StartupOrchestrator.builder().serviceName("gate-orchestrated")
                 .component(backend, StartPolicy.of(Duration.ofSeconds(20), RetryPolicy.builder()
                         .initialBackoff(Duration.ofMillis(10)).maxBackoff(Duration.ofMillis(20))
-                        .circuitBreakerFailureThreshold(100_000).build()))
+                        .circuitBreakerFailureThreshold(0).build()))
                 .build());
         // A long poll interval: the release comes from the orchestrator's event, not from polling.
         RequestGate gate = closing(RequestGate.builder().name("gate-events").readiness(orchestrator::isReady)
@@ -247,7 +247,7 @@ class RequestGateTest {
         StartupOrchestrator orchestrator = closing(StartupOrchestrator.builder().serviceName("gate-failing")
                 .component(backend, StartPolicy.of(Duration.ofSeconds(20), RetryPolicy.builder()
                         .initialBackoff(Duration.ofMillis(10)).maxBackoff(Duration.ofMillis(20))
-                        .circuitBreakerFailureThreshold(100_000).build()))
+                        .circuitBreakerFailureThreshold(0).build()))
                 .build());
         RequestGate gate = closing(RequestGate.builder().name("gate-stop").readiness(orchestrator::isReady)
                 .maxWait(Duration.ofSeconds(10)).build().releaseOn(orchestrator));

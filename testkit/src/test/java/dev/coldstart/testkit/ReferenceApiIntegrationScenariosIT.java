@@ -66,7 +66,7 @@ class ReferenceApiIntegrationScenariosIT implements ApiIntegrationScenarios {
             webSocketCors = env.sharedCorsPolicy() ? httpCors : cors(env.webSocketAllowedOrigins(), env.allowCredentials());
             StartPolicy policy = StartPolicy.of(env.startTimeout(), RetryPolicy.builder()
                     .initialBackoff(Duration.ofMillis(20)).maxBackoff(Duration.ofMillis(100))
-                    .circuitBreakerFailureThreshold(100_000).build());
+                    .circuitBreakerFailureThreshold(0).build());
             StartupOrchestrator.Builder components = StartupOrchestrator.builder().serviceName(env.instanceName())
                     .defaultStartPolicy(policy)
                     .component(env.backend().component())

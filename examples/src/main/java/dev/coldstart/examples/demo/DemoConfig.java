@@ -51,6 +51,7 @@ public final class DemoConfig {
             "  --port-policy P       when the HTTP port is taken: fail, retry or fallback (a free port);",
             "                        default fail, and fallback with --http-port 0",
             "  --port-retry-timeout SECS  how long --port-policy retry keeps trying (default 30)",
+            DemoFrontEndConfig.USAGE,
             "  --exit-when-ready     print the report and exit 0 once READY, 1 if a required component fails",
             "  --report-json PATH    also write the startup report as JSON to PATH",
             "  --report-html PATH    also write the startup report as an HTML timeline to PATH",
@@ -75,6 +76,7 @@ public final class DemoConfig {
     private final String instanceId;
     private final Duration drainDelay;
     private final Duration cacheStartTimeout;
+    private final DemoFrontEndConfig frontEnd;
 
     private DemoConfig(Builder b) {
         this.jdbcUrl = b.jdbcUrl;
@@ -96,6 +98,7 @@ public final class DemoConfig {
         this.instanceId = b.instanceId;
         this.drainDelay = b.drainDelay;
         this.cacheStartTimeout = b.cacheStartTimeout;
+        this.frontEnd = b.frontEnd;
     }
 
     /**
@@ -116,6 +119,7 @@ public final class DemoConfig {
      */
     public static DemoConfig parse(String... args) {
         Builder b = builder();
+        DemoFrontEndConfig.Builder frontEnd = DemoFrontEndConfig.builder();
         for (int i = 0; i < args.length; i++) {
             String option = args[i];
             switch (option) {
@@ -133,10 +137,16 @@ public final class DemoConfig {
                 case "--redis-url" -> b.redisUrl(value(args, ++i, option));
                 case "--port-policy" -> b.portPolicy(portPolicy(value(args, ++i, option)));
                 case "--port-retry-timeout" -> b.portRetryTimeout(Duration.ofSeconds(number(args, ++i, option)));
-                default -> throw new ConfigurationException("unknown option " + option + "\n" + USAGE);
+                default -> {
+                    int used = DemoFrontEndConfig.parseOption(frontEnd, args, i);
+                    if (used == 0) {
+                        throw new ConfigurationException("unknown option " + option + "\n" + USAGE);
+                    }
+                    i += used - 1;
+                }
             }
         }
-        return b.build();
+        return b.frontEnd(frontEnd.build()).build();
     }
 
     private static String value(String[] args, int i, String option) {
@@ -342,6 +352,16 @@ public final class DemoConfig {
         return cacheStartTimeout;
     }
 
+    /**
+     * The front-end and API integration settings: request gate, CORS, asset origins, GraphQL
+     * services, client build manifest.
+     *
+     * @return the settings; {@link DemoFrontEndConfig#ofDefaults()} by default
+     */
+    public DemoFrontEndConfig frontEnd() {
+        return frontEnd;
+    }
+
     @Override
     public String toString() {
         return "DemoConfig{jdbcUrl=" + jdbcUrl + ", jdbcUser=" + jdbcUser + ", jdbcPassword="
@@ -349,7 +369,7 @@ public final class DemoConfig {
                 + ", maximumPoolSize=" + maximumPoolSize + ", startTimeout=" + startTimeout + ", lockTimeout="
                 + lockTimeout + ", exitWhenReady=" + exitWhenReady + ", reportJson=" + reportJson + ", reportHtml=" + reportHtml + ", redisUrl=" + (redisUrl == null ? null : "(set)") + ", portPolicy=" + portPolicy()
                 + ", portRetryTimeout=" + portRetryTimeout + ", serviceName=" + serviceName + ", drainDelay=" + drainDelay
-                + ", cacheStartTimeout=" + cacheStartTimeout + '}';
+                + ", cacheStartTimeout=" + cacheStartTimeout + ", frontEnd=" + frontEnd + '}';
     }
 
     /** Builder for {@link DemoConfig}; not thread-safe. */
@@ -373,6 +393,7 @@ public final class DemoConfig {
         private String instanceId;
         private Duration drainDelay = DEFAULT_DRAIN_DELAY;
         private Duration cacheStartTimeout = DEFAULT_CACHE_START_TIMEOUT;
+        private DemoFrontEndConfig frontEnd = DemoFrontEndConfig.ofDefaults();
 
         private Builder() {
         }
@@ -583,6 +604,17 @@ public final class DemoConfig {
          */
         public Builder cacheStartTimeout(Duration cacheStartTimeout) {
             this.cacheStartTimeout = Checks.positive(cacheStartTimeout, "cacheStartTimeout");
+            return this;
+        }
+
+        /**
+         * Sets the front-end and API integration settings.
+         *
+         * @param frontEnd not null; default {@link DemoFrontEndConfig#ofDefaults()}
+         * @return this builder
+         */
+        public Builder frontEnd(DemoFrontEndConfig frontEnd) {
+            this.frontEnd = Checks.notNull(frontEnd, "frontEnd");
             return this;
         }
 

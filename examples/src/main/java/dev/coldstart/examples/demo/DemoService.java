@@ -102,6 +102,7 @@ public final class DemoService implements AutoCloseable {
     private final boolean ownsRegistry;
     private final DemoCache cache;
     private final FeatureFlags flags;
+    private final DemoFrontEnd frontEnd;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final CountDownLatch stopped = new CountDownLatch(1);
 
@@ -111,6 +112,7 @@ public final class DemoService implements AutoCloseable {
         this.registry = registry;
         this.ownsRegistry = ownsRegistry;
         this.cache = redisUrl == null ? null : new DemoCache(redisUrl, config.redisKeyPrefix() + "cache:");
+        this.frontEnd = new DemoFrontEnd(config.frontEnd());
         this.pool = DataSourceComponent.of(POOL, PoolConfig.builder()
                 .jdbcUrl(jdbcUrl)
                 .username(user)
@@ -140,7 +142,9 @@ public final class DemoService implements AutoCloseable {
         if (cache != null) {
             components.component(cache, StartPolicy.of(config.cacheStartTimeout(), CACHE_RETRY));
         }
+        frontEnd.addTo(components, config.startTimeout());
         this.orchestrator = components.build();
+        frontEnd.attach(orchestrator);
         this.flags = FeatureFlags.attach(orchestrator);
         BooleanSupplier cacheOn = cache == null ? () -> false : flags.flag(CACHE);
         this.http = ProbeEndpoint.builder()
@@ -151,7 +155,7 @@ public final class DemoService implements AutoCloseable {
                         .retryTimeout(config.portRetryTimeout())
                         .build())
                 .availability(orchestrator::availability)
-                .handler(new DemoApiHandler(orchestrator::isReady, pool::dataSource, cache, cacheOn))
+                .handler(frontEnd.wrap(new DemoApiHandler(orchestrator::isReady, pool::dataSource, cache, cacheOn)))
                 .build();
     }
 
@@ -371,6 +375,16 @@ public final class DemoService implements AutoCloseable {
     }
 
     /**
+     * The front-end and API integration: request gate, CORS policies, asset origins, GraphQL schemas
+     * and the server's build manifest.
+     *
+     * @return the front end
+     */
+    public DemoFrontEnd frontEnd() {
+        return frontEnd;
+    }
+
+    /**
      * The registry the demo registers in once READY.
      *
      * @return the registry
@@ -395,6 +409,7 @@ public final class DemoService implements AutoCloseable {
     public void close() {
         if (closed.compareAndSet(false, true)) {
             orchestrator.stop();
+            frontEnd.close();
             http.stop();
             if (cache != null) {
                 cache.close();

@@ -6,6 +6,7 @@ import dev.coldstart.core.RetryPolicy;
 import java.time.Duration;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * When a {@link ReconnectingClient} tries again after a failed or lost connection: exponential
@@ -13,10 +14,12 @@ import java.util.TreeSet;
  * {@code Retry-After}, and never for answers that retrying cannot change (401, 403 ...).
  *
  * <p>The delay before attempt {@code n + 1}, after {@code n} failed attempts in a row, is
- * {@code retryAfter + uniform(0, min(maxBackoff, initialBackoff x multiplier^(n-1)))}: the
- * Retry-After hint (0 when the server gave none, capped at {@link #maxRetryAfter()}) plus the
- * backoff policy's full-jitter delay ({@link RetryPolicy#intervalFunction()}), so clients told the
- * same second still spread out instead of returning together. A connection that was established
+ * {@code retryAfter + uniform(0, c)} with {@code c = min(maxBackoff, initialBackoff x
+ * multiplier^(n-1))}: the Retry-After hint (0 when the server gave none, capped at
+ * {@link #maxRetryAfter()}) plus the backoff policy's full-jitter delay
+ * ({@link RetryPolicy#intervalFunction()}). When a hint is given and {@code c} is below one second,
+ * the jitter is drawn from a whole second instead, since Retry-After counts whole seconds: clients
+ * told the same second then spread over all of it instead of returning together. A connection that was established
  * and then lost starts again at {@code n = 1}. The backoff policy's circuit-breaker settings are not
  * used; its {@link RetryPolicy#maxAttempts()} limits attempts in a row (0: unlimited).
  *
@@ -34,6 +37,7 @@ public final class ReconnectPolicy {
     public static final Set<Integer> DEFAULT_PERMANENT_STATUSES = Set.of(400, 401, 403, 404);
 
     private static final ReconnectPolicy DEFAULTS = builder().build();
+    private static final Duration RETRY_AFTER_RESOLUTION = Duration.ofSeconds(1);
 
     private final RetryPolicy backoff;
     private final Duration maxRetryAfter;
@@ -85,12 +89,18 @@ public final class ReconnectPolicy {
      *
      * @param failedAttempts failed attempts in a row so far, at least 1
      * @param retryAfter the server's hint, or null when it gave none
-     * @return {@code min(retryAfter, maxRetryAfter) + fullJitter(failedAttempts)}
+     * @return {@code min(retryAfter, maxRetryAfter) + jitter}, never earlier than the hint
      */
     public Duration delayBeforeNextAttempt(int failedAttempts, Duration retryAfter) {
         long jitterMillis = backoff.intervalFunction().apply(Math.max(1, failedAttempts));
-        Duration hint = retryAfter == null || retryAfter.isNegative() ? Duration.ZERO
-                : retryAfter.compareTo(maxRetryAfter) > 0 ? maxRetryAfter : retryAfter;
+        if (retryAfter == null || retryAfter.isNegative()) {
+            return Duration.ofMillis(jitterMillis);
+        }
+        Duration hint = retryAfter.compareTo(maxRetryAfter) > 0 ? maxRetryAfter : retryAfter;
+        if (backoff.backoffCeiling(Math.max(1, failedAttempts)).compareTo(RETRY_AFTER_RESOLUTION) < 0) {
+            // Retry-After counts whole seconds: clients told the same second spread over all of it.
+            jitterMillis = ThreadLocalRandom.current().nextLong(RETRY_AFTER_RESOLUTION.toMillis() + 1);
+        }
         return hint.plusMillis(jitterMillis);
     }
 

@@ -28,13 +28,21 @@ package dev.coldstart.websocket;
  * @param messagesSent messages written, counting each session separately
  * @param gapMarkersSent gap markers written
  * @param sendFailures frame writes that failed (their messages stay in the log for the reconnect)
- * @param peakBusyThreads the most busy Jetty threads seen at an upgrade request
+ * @param peakBusyThreads the most busy Jetty threads seen in a sample (samples are taken at every
+ *     upgrade request and every 100 ms)
  * @param maxThreads the Jetty thread pool's limit
+ * @param peakQueuedJobs the most jobs seen waiting for a Jetty thread in a sample
+ * @param threadSamples the samples taken of the Jetty thread pool
+ * @param lowOnThreadsSamples the samples in which the pool was low on threads (at its maximum with
+ *     no more idle threads than waiting jobs)
+ * @param peakThreadWaitMillis the longest a probe job, submitted every 100 ms, waited for a Jetty
+ *     thread: what thread exhaustion costs a request
  */
 public record WebSocketServerStats(long upgradesAdmitted, long rejectedByRate, long rejectedInFlight,
         long forbiddenOrigin, long unauthorized, long verifierUnavailable, long tokenVerifications,
         int handshakesInFlight, int peakHandshakesInFlight, int maxAdmittedInOneSecond, int openConnections,
         int peakOpenConnections, int sessions, long newSessions, long resumedSessions, long resyncedSessions,
         long pingsSent, long pongsReceived, long heartbeatCloses, long framesSent, long messagesSent,
-        long gapMarkersSent, long sendFailures, int peakBusyThreads, int maxThreads) {
+        long gapMarkersSent, long sendFailures, int peakBusyThreads, int maxThreads, int peakQueuedJobs,
+        long threadSamples, long lowOnThreadsSamples, long peakThreadWaitMillis) {
 }

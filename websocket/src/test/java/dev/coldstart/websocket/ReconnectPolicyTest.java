@@ -9,12 +9,17 @@ import org.junit.jupiter.api.Test;
 class ReconnectPolicyTest {
 
     @Test
-    void neverRetriesBeforeRetryAfterAndAddsFullJitterOnTop() {
+    void neverRetriesBeforeRetryAfterAndSpreadsOverItsWholeSecond() {
         ReconnectPolicy p = ReconnectPolicy.ofDefaults();
+        long max = 0;
         for (int i = 0; i < 1000; i++) {
             Duration d = p.delayBeforeNextAttempt(1, Duration.ofSeconds(3));
-            assertThat(d).isBetween(Duration.ofSeconds(3), Duration.ofMillis(3250));
+            assertThat(d).isBetween(Duration.ofSeconds(3), Duration.ofSeconds(4));
+            max = Math.max(max, d.toMillis());
         }
+        assertThat(max).isGreaterThan(3800);
+        Duration later = p.delayBeforeNextAttempt(8, Duration.ofSeconds(3));
+        assertThat(later).isBetween(Duration.ofSeconds(3), Duration.ofSeconds(13));
     }
 
     @Test
@@ -37,7 +42,7 @@ class ReconnectPolicyTest {
         ReconnectPolicy p = ReconnectPolicy.builder().maxRetryAfter(Duration.ofSeconds(5))
                 .backoff(RetryPolicy.builder().initialBackoff(Duration.ofMillis(1)).maxBackoff(Duration.ofMillis(1)).build())
                 .build();
-        assertThat(p.delayBeforeNextAttempt(1, Duration.ofHours(1))).isBetween(Duration.ofSeconds(5), Duration.ofMillis(5001));
+        assertThat(p.delayBeforeNextAttempt(1, Duration.ofHours(1))).isBetween(Duration.ofSeconds(5), Duration.ofSeconds(6));
     }
 
     @Test

@@ -33,6 +33,10 @@ public final class Counters {
     final LongAdder gapMarkersSent = new LongAdder();
     final LongAdder sendFailures = new LongAdder();
     final AtomicInteger peakBusyThreads = new AtomicInteger();
+    final AtomicInteger peakQueuedJobs = new AtomicInteger();
+    final LongAdder threadSamples = new LongAdder();
+    final LongAdder lowOnThreadsSamples = new LongAdder();
+    final AtomicLong peakThreadWaitNanos = new AtomicLong();
 
     private final AtomicLongArray admissionTimes = new AtomicLongArray(ADMISSION_RING);
     private final AtomicLong admissionCount = new AtomicLong();
@@ -52,8 +56,21 @@ public final class Counters {
         openConnections.decrementAndGet();
     }
 
-    void busyThreads(int busy) {
-        peakBusyThreads.accumulateAndGet(busy, Math::max);
+    /**
+     * Samples the server's thread pool: busy threads, jobs waiting for a thread, and whether the
+     * pool is low on threads (at its maximum with no more idle threads than queued jobs).
+     */
+    void sampleThreads(org.eclipse.jetty.util.thread.QueuedThreadPool pool) {
+        threadSamples.increment();
+        peakBusyThreads.accumulateAndGet(pool.getBusyThreads(), Math::max);
+        peakQueuedJobs.accumulateAndGet(pool.getQueueSize(), Math::max);
+        if (pool.isLowOnThreads()) {
+            lowOnThreadsSamples.increment();
+        }
+    }
+
+    void threadWait(long nanos) {
+        peakThreadWaitNanos.accumulateAndGet(nanos, Math::max);
     }
 
     /**

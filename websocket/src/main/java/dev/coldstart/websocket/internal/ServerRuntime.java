@@ -31,6 +31,7 @@ import org.slf4j.LoggerFactory;
 public final class ServerRuntime {
     private static final Logger log = LoggerFactory.getLogger(ServerRuntime.class);
     private static final int PROBE_CONNECT_TIMEOUT_MILLIS = 1000;
+    private static final Duration THREAD_SAMPLE_INTERVAL = Duration.ofMillis(100);
 
     final WebSocketServerConfig config;
     final Counters counters = new Counters();
@@ -142,6 +143,12 @@ public final class ServerRuntime {
         boundPort = c.getLocalPort();
         heartbeats.every(hub::sweep, Hub.sweepInterval(messageLog.limits().sessionTtl()));
         heartbeats.every(hub::poll, config.logPollInterval());
+        heartbeats.every(() -> {
+            counters.sampleThreads(threads);
+            // How long a job waits for a server thread: long waits are what thread exhaustion does.
+            long submitted = System.nanoTime();
+            threads.execute(() -> counters.threadWait(System.nanoTime() - submitted));
+        }, THREAD_SAMPLE_INTERVAL);
         log.info("{} - listening on ws://{}:{}{} ({}, {}, {})", config.name(), config.host(), boundPort, config.path(),
                 config.admission(), config.originPolicy(), config.auth());
     }
@@ -211,7 +218,8 @@ public final class ServerRuntime {
                 k.peakOpenConnections.get(), hub.sessions(), k.newSessions.sum(), k.resumedSessions.sum(),
                 k.resyncedSessions.sum(), k.pingsSent.sum(), k.pongsReceived.sum(), k.heartbeatCloses.sum(),
                 k.framesSent.sum(), k.messagesSent.sum(), k.gapMarkersSent.sum(), k.sendFailures.sum(),
-                k.peakBusyThreads.get(), p == null ? config.maxThreads() : p.getMaxThreads());
+                k.peakBusyThreads.get(), p == null ? config.maxThreads() : p.getMaxThreads(), k.peakQueuedJobs.get(),
+                k.threadSamples.sum(), k.lowOnThreadsSamples.sum(), k.peakThreadWaitNanos.get() / 1_000_000);
     }
 
     /**

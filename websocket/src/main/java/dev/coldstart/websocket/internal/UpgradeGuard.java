@@ -47,7 +47,7 @@ final class UpgradeGuard extends Handler.Wrapper {
         if (!request.getHeaders().contains(HttpHeader.UPGRADE, "websocket")) {
             return super.handle(request, response, callback);
         }
-        rt.counters.busyThreads(pool.getBusyThreads());
+        rt.counters.sampleThreads(pool);
         String origin = request.getHeaders().get(HttpHeader.ORIGIN);
         if (!rt.config.originPolicy().allows(origin)) {
             rt.counters.forbiddenOrigin.increment();

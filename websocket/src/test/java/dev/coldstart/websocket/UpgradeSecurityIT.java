@@ -27,6 +27,7 @@ class UpgradeSecurityIT {
         verifications.incrementAndGet();
         return switch (token) {
             case "good-token" -> new VerifiedToken("alice", null, Map.of());
+            case "bob-token" -> new VerifiedToken("bob", null, Map.of());
             case "verifier-down" -> throw new IllegalStateException("JWKS endpoint unreachable");
             default -> throw new TokenRejectedException("signature does not verify");
         };
@@ -88,6 +89,27 @@ class UpgradeSecurityIT {
         }
         assertThat(RawWebSocket.status(rs.uri().resolve("/ws?access_token=forged"), Map.of("Origin", APP))).isEqualTo(401);
         assertThat(RawWebSocket.status(rs.uri().resolve("/ws?access_token=good-token"), Map.of("Origin", APP))).isEqualTo(101);
+    }
+
+    @Test
+    void resumingSomeoneElsesOrAMalformedSessionGetsAResyncNeverItsMessages() throws Exception {
+        RecordingListener alice = new RecordingListener();
+        ReconnectingClient aliceClient = ReconnectingClient.builder(transport, rs.uri()).origin(APP)
+                .bearerToken(() -> "good-token").listener(alice).build();
+        aliceClient.start();
+        await().atMost(Duration.ofSeconds(10)).until(aliceClient::isConnected);
+        rs.server.broadcaster().send(aliceClient.sessionId(), "for alice only");
+        await().atMost(Duration.ofSeconds(5)).until(() -> alice.messages.get() == 1);
+        for (String hello : List.of("{\"type\":\"hello\",\"session\":\"" + aliceClient.sessionId() + "\",\"seq\":0}",
+                "{\"type\":\"hello\",\"session\":\"{x}:evil\",\"seq\":0}")) {
+            try (RawWebSocket bob = RawWebSocket.upgrade(rs.uri(), Map.of("Origin", APP, "Authorization", "Bearer bob-token"))) {
+                assertThat(bob.status).isEqualTo(101);
+                bob.sendText(hello);
+                String welcome = bob.read().text();
+                assertThat(welcome).contains("\"mode\":\"resync\"").doesNotContain(aliceClient.sessionId());
+            }
+        }
+        aliceClient.stop();
     }
 
     @Test

@@ -204,14 +204,29 @@ public final class ClientConnection {
         return true;
     }
 
+    /**
+     * The current state.
+     *
+     * @return the state
+     */
     public synchronized State state() {
         return state;
     }
 
+    /**
+     * The session of the last welcome.
+     *
+     * @return its id, or null before the first welcome
+     */
     public synchronized String sessionId() {
         return sessionId;
     }
 
+    /**
+     * The resume point: the last sequence number delivered or skipped by a gap marker.
+     *
+     * @return zero or more
+     */
     public synchronized long lastSeq() {
         return lastSeq;
     }

@@ -7,6 +7,7 @@ import java.util.Base64;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,6 +20,8 @@ import org.slf4j.LoggerFactory;
 final class Hub {
     private static final Logger log = LoggerFactory.getLogger(Hub.class);
     private static final int ID_BYTES = 16;
+    /** What a session id this server issued looks like; anything else is not looked up. */
+    private static final Pattern SESSION_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
 
     private final ServerRuntime rt;
     private final Map<String, Outbox> outboxes = new ConcurrentHashMap<>();
@@ -45,7 +48,7 @@ final class Hub {
         String mode = Wire.MODE_NEW;
         try {
             if (requestedId != null) {
-                LogSession s = rt.messageLog.find(requestedId);
+                LogSession s = SESSION_ID.matcher(requestedId).matches() ? rt.messageLog.find(requestedId) : null;
                 if (s != null && Objects.equals(s.owner(), subject) && seq <= s.lastSeq()) {
                     rt.messageLog.touch(requestedId);
                     Outbox o = outboxes.computeIfAbsent(requestedId, id -> new Outbox(id, rt));

@@ -29,5 +29,24 @@ if [ "${SKIP_BUILD:-0}" != 1 ]; then
   ./mvnw -q -B -pl benchmarks -am package -DskipTests
 fi
 
-CP="$(cat benchmarks/target/benchmarks.classpath):benchmarks/target/classes"
-exec java -Xmx2g -cp "$CP" dev.coldstart.benchmarks.BenchmarkMain "$@" --out benchmarks/target/results.md
+# Run from a private copy of the class path: other builds in this checkout may rewrite the modules'
+# target/ directories while a benchmark runs.
+LIB=benchmarks/target/bench-lib
+rm -rf "$LIB" && mkdir -p "$LIB"
+CP=""
+i=0
+for entry in $(tr ':' ' ' < benchmarks/target/benchmarks.classpath) benchmarks/target/classes; do
+  i=$((i + 1))
+  n=$(printf '%03d' "$i")
+  if [ -d "$entry" ]; then
+    jar cf "$LIB/$n-$(basename "$(dirname "$(dirname "$entry")")").jar" -C "$entry" .
+  else
+    cp "$entry" "$LIB/$n-$(basename "$entry")"
+  fi
+done
+CP="$(ls "$LIB"/*.jar | tr '\n' ':')"
+mkdir -p "$LIB/apps"
+cp examples/target/coldstart-demo.jar "$LIB/apps/demo.jar"
+cp benchmarks/spring-boot-peer/target/coldstart-benchmarks-spring-boot-peer-*-exec.jar "$LIB/apps/boot.jar"
+exec java -Xmx2g -cp "$CP" dev.coldstart.benchmarks.BenchmarkMain "$@" --out benchmarks/target/results.md \
+  --demo-jar "$LIB/apps/demo.jar" --boot-jar "$LIB/apps/boot.jar"

@@ -112,7 +112,7 @@ public final class BenchmarkMain {
             case "b2" -> b2();
             case "b3" -> b3();
             case "b4" -> b4();
-            case "b5" -> notMeasured("B5", "5,000 WebSocket clients reconnecting after a server restart");
+            case "b5" -> b5();
             case "b6" -> b6();
             case "b7" -> b7();
             default -> throw new IllegalArgumentException("unknown row " + row + "; expected b1 to b7 or all");
@@ -270,12 +270,40 @@ public final class BenchmarkMain {
                 throughput >= 0.95 && fetches.min() == 1 && fetches.max() == 1 && accepted.min() == callers);
     }
 
-    // ------------------------------------------------------------------ B5, B6
+    // ------------------------------------------------------------------ B5
 
-    private static RowReport notMeasured(String id, String title) {
-        return new RowReport(id, title, command(id.toLowerCase(Locale.ROOT)))
-                .note("not measured: the websocket module (its reconnect policy and message log) does not exist yet "
-                        + "in this checkout; this row is added when it lands");
+    private RowReport b5() throws Exception {
+        int clients = settings.smoke() ? 50 : 5_000;
+        int runs = settings.runsOr(2, 1);
+        RowReport r = new RowReport("B5", clients + " WebSocket clients reconnect after a server restart (the "
+                + "websocket module's server, default admission: 200 upgrades/s, burst 50, 32 in flight)", command("b5"));
+        B5ReconnectStorm storm = new B5ReconnectStorm(clients);
+        Map<String, List<B5ReconnectStorm.Result>> results = new LinkedHashMap<>();
+        for (int i = 0; i < runs; i++) {
+            results.computeIfAbsent("reconnect policy", k -> new ArrayList<>())
+                    .add(storm.run(dev.coldstart.websocket.ReconnectPolicy.ofDefaults()));
+            results.computeIfAbsent("at once", k -> new ArrayList<>()).add(storm.run(B5ReconnectStorm.immediate()));
+        }
+        boolean allConnected = true;
+        for (var e : results.entrySet()) {
+            List<B5ReconnectStorm.Result> list = e.getValue();
+            String name = e.getKey();
+            r.sample(Sample.of(name + ": READY to all reconnected", "ms",
+                    list.stream().map(B5ReconnectStorm.Result::reconnectMillis).toList()));
+            r.sample(Sample.of(name + ": peak handshakes in flight", "count",
+                    list.stream().map(x -> (double) x.peakHandshakesInFlight()).toList()));
+            r.sample(Sample.of(name + ": failed handshakes", "count",
+                    list.stream().map(x -> (double) x.failedHandshakes()).toList()));
+            r.sample(Sample.of(name + ": answered 503 + Retry-After", "count",
+                    list.stream().map(x -> (double) x.rejected503()).toList()));
+            r.sample(Sample.of(name + ": attempts", "count",
+                    list.stream().map(x -> (double) x.attempts()).toList()));
+            allConnected &= list.stream().allMatch(B5ReconnectStorm.Result::allConnected);
+        }
+        r.note("every client reconnected in every run: " + allConnected);
+        Sample failed = r.sample("reconnect policy: failed handshakes");
+        return r.target("all reconnected with zero failed handshakes (reconnect policy)",
+                allConnected && failed.max() == 0);
     }
 
     // ------------------------------------------------------------------ B6

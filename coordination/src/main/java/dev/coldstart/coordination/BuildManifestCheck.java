@@ -102,7 +102,7 @@ public final class BuildManifestCheck implements Component {
                     + "', client build '" + c.buildId() + "' (from " + clientSource + "); " + assetText
                     + ". Pages rendered by this server would fail to hydrate: deploy the client assets of build '"
                     + server.buildId() + "', or run the server of build '" + c.buildId() + "'";
-            log.error(message);
+            // The orchestrator logs the failure once, at ERROR, with this message.
             throw new BuildManifestMismatchException(message, server.buildId(), c.buildId(), asset.orElse(null));
         }
         verifiedClient = c;

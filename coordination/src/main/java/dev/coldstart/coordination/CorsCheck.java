@@ -86,9 +86,8 @@ public final class CorsCheck implements Component {
     public void start() {
         List<String> problems = problems();
         if (!problems.isEmpty()) {
-            String message = name + " - " + String.join("; ", problems);
-            log.error(message);
-            throw new ConfigurationException(message);
+            // The orchestrator logs the failure once, at ERROR, with this message.
+            throw new ConfigurationException(name + " - " + String.join("; ", problems));
         }
         log.info("{} - {} endpoint(s) admit the same origins {}", name, endpoints.size(),
                 endpoints.isEmpty() ? List.of() : endpoints.get(0).origins());

@@ -12,8 +12,8 @@ import java.util.List;
  * @param dependsOn names it waited for, sorted
  * @param state its state when the report was taken
  * @param attempts number of start attempts made (start + probe counts as one)
- * @param attemptHistory every attempt in order
- * @param transitions every state change in order
+ * @param attemptHistory the attempts in order, the newest 256 at most (a degraded component is retried for as long as it runs)
+ * @param transitions the state changes in order, the newest 256 at most
  * @param waitingSince when it began waiting for dependencies; null if never considered
  * @param firstAttemptAt when its first attempt began; null if none yet
  * @param readyAt when its probe first passed; null if not yet
@@ -40,8 +40,8 @@ public record ComponentReport(
      * @param dependsOn names it waited for, sorted
      * @param state its state when the report was taken
      * @param attempts number of start attempts made
-     * @param attemptHistory every attempt in order
-     * @param transitions every state change in order
+     * @param attemptHistory the attempts in order, the newest 256 at most (a degraded component is retried for as long as it runs)
+     * @param transitions the state changes in order, the newest 256 at most
      * @param waitingSince when it began waiting for dependencies; null if never considered
      * @param firstAttemptAt when its first attempt began; null if none yet
      * @param readyAt when its probe first passed; null if not yet

@@ -318,4 +318,26 @@ class StartupOrchestratorTest {
         o.start();
         assertThatThrownBy(o::start).isInstanceOf(IllegalStateException.class).hasMessageContaining("start() was already called");
     }
+
+    @Test
+    void aComponentRetriedForeverKeepsABoundedHistory() {
+        AtomicInteger calls = new AtomicInteger();
+        Component flapping = Component.builder("cache").optional().onStart(() -> {
+            calls.incrementAndGet();
+            throw new java.net.ConnectException("cache: Connection refused");
+        }).build();
+        RetryPolicy fast = RetryPolicy.builder().initialBackoff(Duration.ofMillis(1)).maxBackoff(Duration.ofMillis(1))
+                .circuitBreakerFailureThreshold(0).build();
+        StartupOrchestrator o = build(StartupOrchestrator.builder()
+                .component(flapping, StartPolicy.of(Duration.ofMillis(50), fast)));
+        o.start();
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> calls.get() > 600);
+
+        ComponentReport cache = o.report().component("cache");
+        assertThat(cache.attempts()).isGreaterThan(600);
+        assertThat(cache.attemptHistory()).hasSizeLessThanOrEqualTo(256);
+        assertThat(cache.attemptHistory().get(cache.attemptHistory().size() - 1).number())
+                .as("the newest attempts are the ones kept").isGreaterThan(600);
+    }
 }

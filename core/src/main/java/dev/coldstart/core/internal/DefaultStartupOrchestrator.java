@@ -306,7 +306,7 @@ public final class DefaultStartupOrchestrator implements StartupOrchestrator {
             }
             Instant now = clock.instant();
             if (reason == null) {
-                n.attemptHistory.add(new AttemptRecord(token, n.currentAttempt.startedAt(), now, null, null));
+                n.recordAttempt(new AttemptRecord(token, n.currentAttempt.startedAt(), now, null, null));
                 n.currentAttempt = null;
                 onHealthy(n, now, elapsedNanos);
             } else {
@@ -367,7 +367,7 @@ public final class DefaultStartupOrchestrator implements StartupOrchestrator {
         }
         boolean attemptsExhausted = rp.maxAttempts() > 0 && n.attempts >= rp.maxAttempts();
         if (!background && (permanent || attemptsExhausted || remainingNanos <= 0)) {
-            n.attemptHistory.add(new AttemptRecord(n.attempts, n.currentAttempt.startedAt(), now, reason, null));
+            n.recordAttempt(new AttemptRecord(n.attempts, n.currentAttempt.startedAt(), now, reason, null));
             n.currentAttempt = null;
             String why = permanent ? "a permanent failure" : attemptsExhausted
                     ? "its " + rp.maxAttempts() + " attempt(s) were used up"
@@ -376,7 +376,7 @@ public final class DefaultStartupOrchestrator implements StartupOrchestrator {
             return;
         }
         if (permanent && background) {
-            n.attemptHistory.add(new AttemptRecord(n.attempts, n.currentAttempt.startedAt(), now, reason, null));
+            n.recordAttempt(new AttemptRecord(n.attempts, n.currentAttempt.startedAt(), now, reason, null));
             n.currentAttempt = null;
             log.warn("{} - stays degraded: permanent failure, background retries stop: {}", n.name, reason);
             return;
@@ -396,7 +396,7 @@ public final class DefaultStartupOrchestrator implements StartupOrchestrator {
             delayMillis = Math.min(delayMillis, TimeUnit.NANOSECONDS.toMillis(remainingNanos));
         }
         Duration delay = Duration.ofMillis(delayMillis);
-        n.attemptHistory.add(new AttemptRecord(n.attempts, n.currentAttempt.startedAt(), now, reason, delay));
+        n.recordAttempt(new AttemptRecord(n.attempts, n.currentAttempt.startedAt(), now, reason, delay));
         n.currentAttempt = null;
         String limit = rp.maxAttempts() > 0 ? "/" + rp.maxAttempts() : "";
         log.info("{} - attempt {}{} failed: {}; retrying in {}", n.name, n.attempts, limit, reason, seconds(delay));
@@ -456,7 +456,7 @@ public final class DefaultStartupOrchestrator implements StartupOrchestrator {
             if (n.currentAttempt != null) {
                 String reason = "attempt " + n.attempts + " still running at the start deadline"
                         + (n.lastError == null ? "" : "; previous error: " + n.lastError);
-                n.attemptHistory.add(new AttemptRecord(n.attempts, n.currentAttempt.startedAt(), now,
+                n.recordAttempt(new AttemptRecord(n.attempts, n.currentAttempt.startedAt(), now,
                         "interrupted at the start deadline", null));
                 n.currentAttempt = null;
                 n.lastError = reason;
@@ -532,7 +532,7 @@ public final class DefaultStartupOrchestrator implements StartupOrchestrator {
                 n.running.cancel(true);
             }
             if (n.currentAttempt != null) {
-                n.attemptHistory.add(new AttemptRecord(n.attempts, n.currentAttempt.startedAt(), clock.instant(),
+                n.recordAttempt(new AttemptRecord(n.attempts, n.currentAttempt.startedAt(), clock.instant(),
                         "cancelled: required component '" + failed.name + "' failed", null));
                 n.currentAttempt = null;
             }
@@ -858,7 +858,7 @@ public final class DefaultStartupOrchestrator implements StartupOrchestrator {
             unhealthyRequired += to.isHealthy() ? -1 : 1;
         }
         Instant at = clock.instant();
-        n.transitions.add(new TransitionRecord(from, to, at));
+        n.recordTransition(new TransitionRecord(from, to, at));
         version++;
         if (!listeners.isEmpty()) {
             ComponentTransitionEvent e = new ComponentTransitionEvent(n.name, from, to, at, n.attempts, error);
@@ -1012,6 +1012,8 @@ public final class DefaultStartupOrchestrator implements StartupOrchestrator {
 
     /** Per-component state; every mutable field is guarded by the orchestrator's lock. */
     private static final class Node {
+        static final int MAX_HISTORY = 256;
+
         final Component component;
         final String name;
         final boolean required;
@@ -1040,6 +1042,25 @@ public final class DefaultStartupOrchestrator implements StartupOrchestrator {
         Future<?> running;
         ScheduledFuture<?> pendingRetry;
         ScheduledFuture<?> deadlineTimer;
+
+        /**
+         * Keeps the newest {@value #MAX_HISTORY} attempts: a component degraded for days is retried in the
+         * background thousands of times, and the report must not grow with it ({@code attempts} still counts all).
+         */
+        void recordAttempt(AttemptRecord a) {
+            if (attemptHistory.size() == MAX_HISTORY) {
+                attemptHistory.remove(0);
+            }
+            attemptHistory.add(a);
+        }
+
+        /** Keeps the newest {@value #MAX_HISTORY} transitions, for the same reason as attempts. */
+        void recordTransition(TransitionRecord t) {
+            if (transitions.size() == MAX_HISTORY) {
+                transitions.remove(0);
+            }
+            transitions.add(t);
+        }
 
         Node(Component component, StartPolicy policy) {
             this.component = component;

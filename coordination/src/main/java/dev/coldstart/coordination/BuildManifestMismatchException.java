@@ -11,8 +11,11 @@ import dev.coldstart.core.NonRetryableException;
 public class BuildManifestMismatchException extends NonRetryableException {
     private static final long serialVersionUID = 1L;
 
+    /** The server's build id. */
     private final String serverBuildId;
+    /** The client's build id. */
     private final String clientBuildId;
+    /** The first differing asset in path order; null when only the build ids differ. */
     private final String firstDifferingAsset;
 
     /**

@@ -12,9 +12,13 @@ import java.util.List;
 public class GraphQlSchemaConflictException extends NonRetryableException {
     private static final long serialVersionUID = 1L;
 
+    /** The conflicting type, or root field as {@code Query.field}. */
     private final String typeName;
+    /** The service that defined the type first. */
     private final String firstService;
+    /** The service whose definition differs. */
     private final String secondService;
+    /** What differs, one sentence each; an immutable list. */
     private final List<String> differences;
 
     /**

@@ -52,6 +52,7 @@ public final class DemoConfig {
             "                        default fail, and fallback with --http-port 0",
             "  --port-retry-timeout SECS  how long --port-policy retry keeps trying (default 30)",
             DemoFrontEndConfig.USAGE,
+            DemoResourcesConfig.USAGE,
             "  --exit-when-ready     print the report and exit 0 once READY, 1 if a required component fails",
             "  --report-json PATH    also write the startup report as JSON to PATH",
             "  --report-html PATH    also write the startup report as an HTML timeline to PATH",
@@ -77,6 +78,7 @@ public final class DemoConfig {
     private final Duration drainDelay;
     private final Duration cacheStartTimeout;
     private final DemoFrontEndConfig frontEnd;
+    private final DemoResourcesConfig resources;
 
     private DemoConfig(Builder b) {
         this.jdbcUrl = b.jdbcUrl;
@@ -99,6 +101,7 @@ public final class DemoConfig {
         this.drainDelay = b.drainDelay;
         this.cacheStartTimeout = b.cacheStartTimeout;
         this.frontEnd = b.frontEnd;
+        this.resources = b.resources;
     }
 
     /**
@@ -120,6 +123,7 @@ public final class DemoConfig {
     public static DemoConfig parse(String... args) {
         Builder b = builder();
         DemoFrontEndConfig.Builder frontEnd = DemoFrontEndConfig.builder();
+        DemoResourcesConfig.Builder resources = DemoResourcesConfig.builder();
         for (int i = 0; i < args.length; i++) {
             String option = args[i];
             switch (option) {
@@ -140,13 +144,16 @@ public final class DemoConfig {
                 default -> {
                     int used = DemoFrontEndConfig.parseOption(frontEnd, args, i);
                     if (used == 0) {
+                        used = DemoResourcesConfig.parseOption(resources, args, i);
+                    }
+                    if (used == 0) {
                         throw new ConfigurationException("unknown option " + option + "\n" + USAGE);
                     }
                     i += used - 1;
                 }
             }
         }
-        return b.frontEnd(frontEnd.build()).build();
+        return b.frontEnd(frontEnd.build()).resources(resources.build()).build();
     }
 
     private static String value(String[] args, int i, String option) {
@@ -362,6 +369,15 @@ public final class DemoConfig {
         return frontEnd;
     }
 
+    /**
+     * The resource guards' settings: file-descriptor budget, monitors, bulk share of a link.
+     *
+     * @return the settings; {@link DemoResourcesConfig#ofDefaults()} by default
+     */
+    public DemoResourcesConfig resources() {
+        return resources;
+    }
+
     @Override
     public String toString() {
         return "DemoConfig{jdbcUrl=" + jdbcUrl + ", jdbcUser=" + jdbcUser + ", jdbcPassword="
@@ -369,7 +385,7 @@ public final class DemoConfig {
                 + ", maximumPoolSize=" + maximumPoolSize + ", startTimeout=" + startTimeout + ", lockTimeout="
                 + lockTimeout + ", exitWhenReady=" + exitWhenReady + ", reportJson=" + reportJson + ", reportHtml=" + reportHtml + ", redisUrl=" + (redisUrl == null ? null : "(set)") + ", portPolicy=" + portPolicy()
                 + ", portRetryTimeout=" + portRetryTimeout + ", serviceName=" + serviceName + ", drainDelay=" + drainDelay
-                + ", cacheStartTimeout=" + cacheStartTimeout + ", frontEnd=" + frontEnd + '}';
+                + ", cacheStartTimeout=" + cacheStartTimeout + ", frontEnd=" + frontEnd + ", resources=" + resources + '}';
     }
 
     /** Builder for {@link DemoConfig}; not thread-safe. */
@@ -394,6 +410,7 @@ public final class DemoConfig {
         private Duration drainDelay = DEFAULT_DRAIN_DELAY;
         private Duration cacheStartTimeout = DEFAULT_CACHE_START_TIMEOUT;
         private DemoFrontEndConfig frontEnd = DemoFrontEndConfig.ofDefaults();
+        private DemoResourcesConfig resources = DemoResourcesConfig.ofDefaults();
 
         private Builder() {
         }
@@ -615,6 +632,17 @@ public final class DemoConfig {
          */
         public Builder frontEnd(DemoFrontEndConfig frontEnd) {
             this.frontEnd = Checks.notNull(frontEnd, "frontEnd");
+            return this;
+        }
+
+        /**
+         * Sets the resource guards' settings.
+         *
+         * @param resources not null; default {@link DemoResourcesConfig#ofDefaults()}
+         * @return this builder
+         */
+        public Builder resources(DemoResourcesConfig resources) {
+            this.resources = Checks.notNull(resources, "resources");
             return this;
         }
 

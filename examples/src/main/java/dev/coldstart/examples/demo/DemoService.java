@@ -103,6 +103,7 @@ public final class DemoService implements AutoCloseable {
     private final DemoCache cache;
     private final FeatureFlags flags;
     private final DemoFrontEnd frontEnd;
+    private final DemoResources resources;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final CountDownLatch stopped = new CountDownLatch(1);
 
@@ -113,12 +114,13 @@ public final class DemoService implements AutoCloseable {
         this.ownsRegistry = ownsRegistry;
         this.cache = redisUrl == null ? null : new DemoCache(redisUrl, config.redisKeyPrefix() + "cache:");
         this.frontEnd = new DemoFrontEnd(config.frontEnd());
+        this.resources = new DemoResources(config.resources(), POOL, config.maximumPoolSize());
         this.pool = DataSourceComponent.of(POOL, PoolConfig.builder()
                 .jdbcUrl(jdbcUrl)
                 .username(user)
                 .password(password)
                 .applicationName(config.appName())
-                .maximumPoolSize(config.maximumPoolSize())
+                .maximumPoolSize(resources.poolSize())
                 .build());
         MigrationConfig.Builder migrationConfig = MigrationConfig.builder()
                 .locations(MIGRATION_LOCATION)
@@ -134,11 +136,12 @@ public final class DemoService implements AutoCloseable {
                 config.instanceId(), config.drainDelay(), POOL, MIGRATIONS, SEED);
         StartupOrchestrator.Builder components = StartupOrchestrator.builder()
                 .serviceName("coldstart-demo")
-                .component(pool, databasePolicy)
+                .component(DemoResources.afterPreflight(pool), databasePolicy)
                 .component(migrations, databasePolicy)
                 .component(seed, databasePolicy)
                 .component(registration)
                 .listener(registration);
+        resources.addTo(components);
         if (cache != null) {
             components.component(cache, StartPolicy.of(config.cacheStartTimeout(), CACHE_RETRY));
         }
@@ -149,13 +152,14 @@ public final class DemoService implements AutoCloseable {
         BooleanSupplier cacheOn = cache == null ? () -> false : flags.flag(CACHE);
         this.http = ProbeEndpoint.builder()
                 .name("demo-http")
+                .maxThreads(resources.httpThreads())
                 .port(config.httpPort())
                 .portAllocator(PortAllocator.builder()
                         .policy(config.portPolicy())
                         .retryTimeout(config.portRetryTimeout())
                         .build())
                 .availability(orchestrator::availability)
-                .handler(frontEnd.wrap(new DemoApiHandler(orchestrator::isReady, pool::dataSource, cache, cacheOn)))
+                .handler(resources.guard(frontEnd.wrap(new DemoApiHandler(orchestrator::isReady, pool::dataSource, cache, cacheOn))))
                 .build();
     }
 
@@ -391,6 +395,16 @@ public final class DemoService implements AutoCloseable {
      */
     public ServiceRegistry registry() {
         return registry;
+    }
+
+    /**
+     * The resource guards: file-descriptor preflight, the monitors and the one load shedder that
+     * the request path consults.
+     *
+     * @return the guards
+     */
+    public DemoResources resources() {
+        return resources;
     }
 
     private void awaitStop() {

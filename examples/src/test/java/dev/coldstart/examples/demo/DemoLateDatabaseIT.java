@@ -49,6 +49,6 @@ class DemoLateDatabaseIT {
         }
         String json = Files.readString(reportJson);
         assertThat(json).contains("\"state\":\"READY\"");
-        assertThat(json).containsPattern("\"name\":\"demo-db\",\"required\":true,\"dependsOn\":\\[],\"state\":\"RUNNING\",\"attempts\":([2-9]|\\d{2,})");
+        assertThat(json).containsPattern("\"name\":\"demo-db\",\"required\":true,\"dependsOn\":\\[\"fd-preflight\"],\"state\":\"RUNNING\",\"attempts\":([2-9]|\\d{2,})");
     }
 }

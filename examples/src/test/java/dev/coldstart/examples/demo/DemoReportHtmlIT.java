@@ -54,7 +54,7 @@ class DemoReportHtmlIT {
         assertThat(html).startsWith("<!DOCTYPE html>").endsWith("</html>\n");
         assertThat(html).containsPattern("READY after <b class=\"ttr\">\\d+\\.\\d{3} s</b>");
         // Other components of the demo may follow the database chain; the chain itself is what the late database delayed.
-        assertThat(html).contains("critical path: <span class=\"cp\">demo-db \u2192 demo-migrations \u2192 demo-seed");
+        assertThat(html).contains("critical path: <span class=\"cp\">fd-preflight \u2192 demo-db \u2192 demo-migrations \u2192 demo-seed");
         assertThat(count(html, "<g class=\"row")).as("one row per component").isGreaterThanOrEqualTo(3);
         assertThat(count(html, "<rect class=\"attempt failed\"")).as("failed attempts of demo-db").isGreaterThanOrEqualTo(2);
         assertThat(count(html, "<rect class=\"backoff\"")).as("backoffs of demo-db").isGreaterThanOrEqualTo(2);

@@ -52,6 +52,7 @@ public final class DemoConfig {
             "                        default fail, and fallback with --http-port 0",
             "  --port-retry-timeout SECS  how long --port-policy retry keeps trying (default 30)",
             DemoFrontEndConfig.USAGE,
+            DemoAuthConfig.USAGE,
             DemoResourcesConfig.USAGE,
             "  --exit-when-ready     print the report and exit 0 once READY, 1 if a required component fails",
             "  --report-json PATH    also write the startup report as JSON to PATH",
@@ -78,6 +79,7 @@ public final class DemoConfig {
     private final Duration drainDelay;
     private final Duration cacheStartTimeout;
     private final DemoFrontEndConfig frontEnd;
+    private final DemoAuthConfig auth;
     private final DemoResourcesConfig resources;
 
     private DemoConfig(Builder b) {
@@ -101,6 +103,7 @@ public final class DemoConfig {
         this.drainDelay = b.drainDelay;
         this.cacheStartTimeout = b.cacheStartTimeout;
         this.frontEnd = b.frontEnd;
+        this.auth = b.auth;
         this.resources = b.resources;
     }
 
@@ -123,6 +126,7 @@ public final class DemoConfig {
     public static DemoConfig parse(String... args) {
         Builder b = builder();
         DemoFrontEndConfig.Builder frontEnd = DemoFrontEndConfig.builder();
+        DemoAuthConfig.Builder auth = DemoAuthConfig.builder();
         DemoResourcesConfig.Builder resources = DemoResourcesConfig.builder();
         for (int i = 0; i < args.length; i++) {
             String option = args[i];
@@ -144,6 +148,9 @@ public final class DemoConfig {
                 default -> {
                     int used = DemoFrontEndConfig.parseOption(frontEnd, args, i);
                     if (used == 0) {
+                        used = DemoAuthConfig.parseOption(auth, args, i, System.getenv());
+                    }
+                    if (used == 0) {
                         used = DemoResourcesConfig.parseOption(resources, args, i);
                     }
                     if (used == 0) {
@@ -153,7 +160,7 @@ public final class DemoConfig {
                 }
             }
         }
-        return b.frontEnd(frontEnd.build()).resources(resources.build()).build();
+        return b.frontEnd(frontEnd.build()).auth(auth.build()).resources(resources.build()).build();
     }
 
     private static String value(String[] args, int i, String option) {
@@ -370,6 +377,15 @@ public final class DemoConfig {
     }
 
     /**
+     * The optional OIDC settings: issuer, audience, partner issuer, key cache, client credentials.
+     *
+     * @return the settings; {@link DemoAuthConfig#ofDefaults()} (no auth) by default
+     */
+    public DemoAuthConfig auth() {
+        return auth;
+    }
+
+    /**
      * The resource guards' settings: file-descriptor budget, monitors, bulk share of a link.
      *
      * @return the settings; {@link DemoResourcesConfig#ofDefaults()} by default
@@ -385,7 +401,7 @@ public final class DemoConfig {
                 + ", maximumPoolSize=" + maximumPoolSize + ", startTimeout=" + startTimeout + ", lockTimeout="
                 + lockTimeout + ", exitWhenReady=" + exitWhenReady + ", reportJson=" + reportJson + ", reportHtml=" + reportHtml + ", redisUrl=" + (redisUrl == null ? null : "(set)") + ", portPolicy=" + portPolicy()
                 + ", portRetryTimeout=" + portRetryTimeout + ", serviceName=" + serviceName + ", drainDelay=" + drainDelay
-                + ", cacheStartTimeout=" + cacheStartTimeout + ", frontEnd=" + frontEnd + ", resources=" + resources + '}';
+                + ", cacheStartTimeout=" + cacheStartTimeout + ", frontEnd=" + frontEnd + ", auth=" + auth + ", resources=" + resources + '}';
     }
 
     /** Builder for {@link DemoConfig}; not thread-safe. */
@@ -410,6 +426,7 @@ public final class DemoConfig {
         private Duration drainDelay = DEFAULT_DRAIN_DELAY;
         private Duration cacheStartTimeout = DEFAULT_CACHE_START_TIMEOUT;
         private DemoFrontEndConfig frontEnd = DemoFrontEndConfig.ofDefaults();
+        private DemoAuthConfig auth = DemoAuthConfig.ofDefaults();
         private DemoResourcesConfig resources = DemoResourcesConfig.ofDefaults();
 
         private Builder() {
@@ -632,6 +649,17 @@ public final class DemoConfig {
          */
         public Builder frontEnd(DemoFrontEndConfig frontEnd) {
             this.frontEnd = Checks.notNull(frontEnd, "frontEnd");
+            return this;
+        }
+
+        /**
+         * Sets the optional OIDC settings.
+         *
+         * @param auth not null; default {@link DemoAuthConfig#ofDefaults()} (no auth)
+         * @return this builder
+         */
+        public Builder auth(DemoAuthConfig auth) {
+            this.auth = Checks.notNull(auth, "auth");
             return this;
         }
 

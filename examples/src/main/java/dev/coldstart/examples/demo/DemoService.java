@@ -33,6 +33,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import javax.sql.DataSource;
+import org.eclipse.jetty.server.Handler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,6 +52,10 @@ import org.slf4j.LoggerFactory;
  * and drains before the database components stop. With a Redis, the optional {@code demo-cache}
  * serves {@code /api/currencies} while its feature flag is on; when Redis is down the demo is READY
  * without it (degraded) and the orchestrator retries it in the background.
+ *
+ * <p>With {@code --oidc-issuer} the {@link DemoAuth} components (identity provider with JWKS warm-up
+ * before READY, session store) run in the same orchestrator and {@value DemoAuth#ME_PATH} requires
+ * a bearer token verified through the core {@code TokenVerifier}.
  */
 public final class DemoService implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(DemoService.class);
@@ -103,6 +108,7 @@ public final class DemoService implements AutoCloseable {
     private final DemoCache cache;
     private final FeatureFlags flags;
     private final DemoFrontEnd frontEnd;
+    private final DemoAuth auth;
     private final DemoResources resources;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final CountDownLatch stopped = new CountDownLatch(1);
@@ -146,6 +152,10 @@ public final class DemoService implements AutoCloseable {
             components.component(cache, StartPolicy.of(config.cacheStartTimeout(), CACHE_RETRY));
         }
         frontEnd.addTo(components, config.startTimeout());
+        this.auth = config.auth().enabled() ? new DemoAuth(config.auth(), redisUrl, config.redisKeyPrefix()) : null;
+        if (auth != null) {
+            auth.addTo(components);
+        }
         this.orchestrator = components.build();
         frontEnd.attach(orchestrator);
         this.flags = FeatureFlags.attach(orchestrator);
@@ -159,8 +169,12 @@ public final class DemoService implements AutoCloseable {
                         .retryTimeout(config.portRetryTimeout())
                         .build())
                 .availability(orchestrator::availability)
-                .handler(resources.guard(frontEnd.wrap(new DemoApiHandler(orchestrator::isReady, pool::dataSource, cache, cacheOn))))
+                .handler(resources.guard(frontEnd.wrap(withAuth(new DemoApiHandler(orchestrator::isReady, pool::dataSource, cache, cacheOn)))))
                 .build();
+    }
+
+    private Handler withAuth(Handler api) {
+        return auth == null ? api : new Handler.Sequence(auth.handler(), api);
     }
 
     /**
@@ -389,6 +403,15 @@ public final class DemoService implements AutoCloseable {
     }
 
     /**
+     * The authentication: identity provider, verifier, session store, signing keys.
+     *
+     * @return the auth, or null without {@link DemoAuthConfig#enabled()}
+     */
+    public DemoAuth auth() {
+        return auth;
+    }
+
+    /**
      * The registry the demo registers in once READY.
      *
      * @return the registry
@@ -427,6 +450,9 @@ public final class DemoService implements AutoCloseable {
             http.stop();
             if (cache != null) {
                 cache.close();
+            }
+            if (auth != null) {
+                auth.close();
             }
             if (ownsRegistry) {
                 registry.close();

@@ -1,17 +1,17 @@
 #!/usr/bin/env bash
 # Reproduces the rows of docs/benchmarks.md on this machine, each against its peers in the same run.
 #
-#   benchmarks/run.sh all            every row (about 15 minutes on 2 cores)
+#   benchmarks/run.sh all            every row (about 25 minutes on 2 cores)
 #   benchmarks/run.sh b1 [b2 ...]    some rows
-#   benchmarks/run.sh b7 --runs 9    more whole-process runs (B3, B4's burst, B7)
+#   benchmarks/run.sh b7 --runs 9    more runs of a scenario row (B3, B4's burst, B5, B7)
 #
 # Row commands (each is `java -cp <benchmarks class path> dev.coldstart.benchmarks.BenchmarkMain <row>`):
 #   b1  JMH, single shot: start 10,000 no-op components vs Guava ServiceManager and Spring DefaultLifecycleProcessor
 #   b2  JMH, single shot: 200 components with 10-100 ms starts vs the critical path and Spring phases
 #   b3  20 demo instances while PostgreSQL is down for 10 s vs fixed 500 ms retries (needs PostgreSQL on 5432)
 #   b4  JMH throughput: JWT validation vs plain Nimbus; then 1,000 concurrent unknown kids (JWKS fetches)
-#   b5  not measured yet (the websocket module does not exist yet)
-#   b6  not measured yet (the websocket module does not exist yet)
+#   b5  5,000 WebSocket clients reconnect after a server restart: reconnect policy vs no backoff
+#   b6  JMH throughput: message log append + replay vs ArrayBlockingQueue, and vs raw Lettuce (needs Redis on 6379)
 #   b7  cold start to READY: demo jar vs Spring Boot peer jar, fresh JVMs (needs PostgreSQL on 5432)
 #
 # Results are printed and appended to benchmarks/target/results.md. SKIP_BUILD=1 skips the build.

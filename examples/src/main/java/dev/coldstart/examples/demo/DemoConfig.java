@@ -54,6 +54,7 @@ public final class DemoConfig {
             DemoFrontEndConfig.USAGE,
             DemoAuthConfig.USAGE,
             DemoResourcesConfig.USAGE,
+            DemoWebSocketConfig.USAGE,
             "  --exit-when-ready     print the report and exit 0 once READY, 1 if a required component fails",
             "  --report-json PATH    also write the startup report as JSON to PATH",
             "  --report-html PATH    also write the startup report as an HTML timeline to PATH",
@@ -81,6 +82,7 @@ public final class DemoConfig {
     private final DemoFrontEndConfig frontEnd;
     private final DemoAuthConfig auth;
     private final DemoResourcesConfig resources;
+    private final DemoWebSocketConfig webSocket;
 
     private DemoConfig(Builder b) {
         this.jdbcUrl = b.jdbcUrl;
@@ -105,6 +107,7 @@ public final class DemoConfig {
         this.frontEnd = b.frontEnd;
         this.auth = b.auth;
         this.resources = b.resources;
+        this.webSocket = b.webSocket;
     }
 
     /**
@@ -128,6 +131,7 @@ public final class DemoConfig {
         DemoFrontEndConfig.Builder frontEnd = DemoFrontEndConfig.builder();
         DemoAuthConfig.Builder auth = DemoAuthConfig.builder();
         DemoResourcesConfig.Builder resources = DemoResourcesConfig.builder();
+        DemoWebSocketConfig.Builder webSocket = DemoWebSocketConfig.builder();
         for (int i = 0; i < args.length; i++) {
             String option = args[i];
             switch (option) {
@@ -154,13 +158,16 @@ public final class DemoConfig {
                         used = DemoResourcesConfig.parseOption(resources, args, i);
                     }
                     if (used == 0) {
+                        used = DemoWebSocketConfig.parseOption(webSocket, args, i);
+                    }
+                    if (used == 0) {
                         throw new ConfigurationException("unknown option " + option + "\n" + USAGE);
                     }
                     i += used - 1;
                 }
             }
         }
-        return b.frontEnd(frontEnd.build()).auth(auth.build()).resources(resources.build()).build();
+        return b.frontEnd(frontEnd.build()).auth(auth.build()).resources(resources.build()).webSocket(webSocket.build()).build();
     }
 
     private static String value(String[] args, int i, String option) {
@@ -386,6 +393,15 @@ public final class DemoConfig {
     }
 
     /**
+     * The WebSocket endpoint's settings: port, heartbeat, buffer limits, token verifier.
+     *
+     * @return the settings; {@link DemoWebSocketConfig#ofDefaults()} (no endpoint) by default
+     */
+    public DemoWebSocketConfig webSocket() {
+        return webSocket;
+    }
+
+    /**
      * The resource guards' settings: file-descriptor budget, monitors, bulk share of a link.
      *
      * @return the settings; {@link DemoResourcesConfig#ofDefaults()} by default
@@ -401,7 +417,7 @@ public final class DemoConfig {
                 + ", maximumPoolSize=" + maximumPoolSize + ", startTimeout=" + startTimeout + ", lockTimeout="
                 + lockTimeout + ", exitWhenReady=" + exitWhenReady + ", reportJson=" + reportJson + ", reportHtml=" + reportHtml + ", redisUrl=" + (redisUrl == null ? null : "(set)") + ", portPolicy=" + portPolicy()
                 + ", portRetryTimeout=" + portRetryTimeout + ", serviceName=" + serviceName + ", drainDelay=" + drainDelay
-                + ", cacheStartTimeout=" + cacheStartTimeout + ", frontEnd=" + frontEnd + ", auth=" + auth + ", resources=" + resources + '}';
+                + ", cacheStartTimeout=" + cacheStartTimeout + ", frontEnd=" + frontEnd + ", auth=" + auth + ", resources=" + resources + ", webSocket=" + webSocket + '}';
     }
 
     /** Builder for {@link DemoConfig}; not thread-safe. */
@@ -428,6 +444,7 @@ public final class DemoConfig {
         private DemoFrontEndConfig frontEnd = DemoFrontEndConfig.ofDefaults();
         private DemoAuthConfig auth = DemoAuthConfig.ofDefaults();
         private DemoResourcesConfig resources = DemoResourcesConfig.ofDefaults();
+        private DemoWebSocketConfig webSocket = DemoWebSocketConfig.ofDefaults();
 
         private Builder() {
         }
@@ -660,6 +677,17 @@ public final class DemoConfig {
          */
         public Builder auth(DemoAuthConfig auth) {
             this.auth = Checks.notNull(auth, "auth");
+            return this;
+        }
+
+        /**
+         * Sets the WebSocket endpoint's settings.
+         *
+         * @param webSocket not null; default {@link DemoWebSocketConfig#ofDefaults()} (no endpoint)
+         * @return this builder
+         */
+        public Builder webSocket(DemoWebSocketConfig webSocket) {
+            this.webSocket = Checks.notNull(webSocket, "webSocket");
             return this;
         }
 

@@ -17,6 +17,8 @@ import dev.coldstart.database.InitOnce;
 import dev.coldstart.database.MigrationComponent;
 import dev.coldstart.database.MigrationConfig;
 import dev.coldstart.database.PoolConfig;
+import dev.coldstart.websocket.WebSocketServer;
+import dev.coldstart.websocket.WebSocketServerConfig;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -51,7 +53,8 @@ import org.slf4j.LoggerFactory;
  * (Redis with {@code --redis-url}, else in memory) on the port actually bound, and on stop leaves it
  * and drains before the database components stop. With a Redis, the optional {@code demo-cache}
  * serves {@code /api/currencies} while its feature flag is on; when Redis is down the demo is READY
- * without it (degraded) and the orchestrator retries it in the background.
+ * without it (degraded) and the orchestrator retries it in the background. With {@code --ws-port}
+ * the resumable WebSocket endpoint ({@link DemoWebSocket}) runs in the same orchestrator.
  *
  * <p>With {@code --oidc-issuer} the {@link DemoAuth} components (identity provider with JWKS warm-up
  * before READY, session store) run in the same orchestrator and {@value DemoAuth#ME_PATH} requires
@@ -110,6 +113,7 @@ public final class DemoService implements AutoCloseable {
     private final DemoFrontEnd frontEnd;
     private final DemoAuth auth;
     private final DemoResources resources;
+    private final WebSocketServer webSocket;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final CountDownLatch stopped = new CountDownLatch(1);
 
@@ -155,6 +159,15 @@ public final class DemoService implements AutoCloseable {
         this.auth = config.auth().enabled() ? new DemoAuth(config.auth(), redisUrl, config.redisKeyPrefix()) : null;
         if (auth != null) {
             auth.addTo(components);
+        }
+        if (config.webSocket().enabled()) {
+            DemoWebSocket ws = new DemoWebSocket(config.webSocket(), frontEnd.wsCors());
+            this.webSocket = ws.server(WebSocketServerConfig.DEFAULT_HOST, config.webSocket().port(),
+                    ws.messageLog(redisUrl, config.redisKeyPrefix()));
+            StartPolicy webSocketPolicy = StartPolicy.of(config.startTimeout(), DATABASE_RETRY);
+            webSocket.components().forEach(c -> components.component(c, webSocketPolicy));
+        } else {
+            this.webSocket = null;
         }
         this.orchestrator = components.build();
         frontEnd.attach(orchestrator);
@@ -259,6 +272,9 @@ public final class DemoService implements AutoCloseable {
         try {
             StartupReport report = service.orchestrator.start();
             System.out.print(report.toTable());
+            if (service.webSocket != null) {
+                System.out.println("websocket: " + service.webSocket.uri());
+            }
             writeReports(config, report);
         } catch (StartupFailedException e) {
             System.out.print(e.report().toTable());
@@ -400,6 +416,15 @@ public final class DemoService implements AutoCloseable {
      */
     public DemoFrontEnd frontEnd() {
         return frontEnd;
+    }
+
+    /**
+     * The WebSocket endpoint: its broadcaster publishes to every session.
+     *
+     * @return the server, or null without {@link DemoWebSocketConfig#enabled()}
+     */
+    public WebSocketServer webSocket() {
+        return webSocket;
     }
 
     /**

@@ -54,7 +54,8 @@ import org.slf4j.LoggerFactory;
  * and drains before the database components stop. With a Redis, the optional {@code demo-cache}
  * serves {@code /api/currencies} while its feature flag is on; when Redis is down the demo is READY
  * without it (degraded) and the orchestrator retries it in the background. With {@code --ws-port}
- * the resumable WebSocket endpoint ({@link DemoWebSocket}) runs in the same orchestrator.
+ * the resumable WebSocket endpoint ({@link DemoWebSocket}) runs in the same orchestrator; with
+ * {@code --oidc-issuer} too, its upgrades need a bearer token that {@link DemoAuth#verifier()} accepts.
  *
  * <p>With {@code --oidc-issuer} the {@link DemoAuth} components (identity provider with JWKS warm-up
  * before READY, session store) run in the same orchestrator and {@value DemoAuth#ME_PATH} requires
@@ -161,7 +162,10 @@ public final class DemoService implements AutoCloseable {
             auth.addTo(components);
         }
         if (config.webSocket().enabled()) {
-            DemoWebSocket ws = new DemoWebSocket(config.webSocket(), frontEnd.wsCors());
+            // With --oidc-issuer the upgrade verifies tokens with the same verifier as /api/me.
+            DemoWebSocketConfig wsConfig = auth == null || config.webSocket().tokenVerifier() != null ? config.webSocket()
+                    : config.webSocket().toBuilder().tokenVerifier(auth.verifier()).build();
+            DemoWebSocket ws = new DemoWebSocket(wsConfig, frontEnd.wsCors());
             this.webSocket = ws.server(WebSocketServerConfig.DEFAULT_HOST, config.webSocket().port(),
                     ws.messageLog(redisUrl, config.redisKeyPrefix()));
             StartPolicy webSocketPolicy = StartPolicy.of(config.startTimeout(), DATABASE_RETRY);

@@ -47,6 +47,17 @@ class DemoWebSocketConfigTest {
     }
 
     @Test
+    void usesTheDemoAuthVerifierWhenOidcIsConfigured() {
+        DemoConfig config = DemoConfig.parse("--jdbc-url", "jdbc:postgresql://127.0.0.1:5432/unused", "--http-port", "0",
+                "--ws-port", "0", "--oidc-issuer", "https://sso.example.com/realms/shop", "--oidc-audience", "demo");
+
+        try (DemoService demo = DemoService.create(config)) {
+            assertThat(demo.webSocket().config().auth().required()).isTrue();
+            assertThat(demo.webSocket().config().auth().verifier()).isSameAs(demo.auth().verifier());
+        }
+    }
+
+    @Test
     void rejectsAHeartbeatNotShorterThanTheIdleTimeoutInFront() {
         DemoConfig config = DemoConfig.parse("--ws-port", "0", "--ws-heartbeat", "60");
         DemoWebSocket ws = new DemoWebSocket(config.webSocket(), new DemoFrontEnd(config.frontEnd()).wsCors());

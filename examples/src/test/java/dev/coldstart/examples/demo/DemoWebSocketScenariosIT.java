@@ -14,9 +14,10 @@ import java.util.Map;
  * demo's main: {@link DemoConfig} with {@code --ws-port}'s settings, the WebSocket CORS policy of
  * {@link DemoFrontEnd} shared through {@code OriginPolicy.from}, and {@link DemoWebSocket}'s server
  * on the scenario's port and log. Only the heartbeat is shorter than the demo's default (1 s
- * instead of 20 s, as {@code --ws-heartbeat 1} would set it) so that CS-14 runs in seconds; the
- * demo has no token verifier of its own yet, so this test sets one that accepts a fixed token, as
- * code embedding the demo would.
+ * instead of 20 s, as {@code --ws-heartbeat 1} would set it) so that CS-14 runs in seconds. The
+ * demo's own verifier needs an OIDC issuer ({@code --oidc-issuer}, see {@link DemoAuth}); this test
+ * sets one that accepts a fixed token instead, through the same {@link DemoWebSocketConfig} hook that
+ * {@link DemoService} fills with {@link DemoAuth#verifier()}.
  */
 class DemoWebSocketScenariosIT implements WebSocketScenarios {
     private static final String TOKEN = "demo-ws-test-token";

@@ -83,7 +83,7 @@ class HeartbeatIT {
             await().atMost(Duration.ofSeconds(5)).until(() -> rec.messages.get() == 1);
             long t0 = System.nanoTime();
             relay.blackhole();
-            await().atMost(silence.plusSeconds(2)).until(() -> client.stats().silenceDetections() == 1);
+            await().atMost(silence.plusSeconds(2)).until(() -> client.stats().silenceDetections() >= 1);
             long detectedMillis = (System.nanoTime() - t0) / 1_000_000;
             assertThat(detectedMillis).isLessThanOrEqualTo(silence.toMillis() + 1000);
             rs.server.broadcaster().broadcast("during");

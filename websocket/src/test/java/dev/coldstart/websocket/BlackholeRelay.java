@@ -14,13 +14,16 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /**
  * A TCP relay in front of a server that can go silent: while blackholed it relays nothing in either
  * direction (bytes are dropped, as on a partitioned link) and holds new connections unconnected;
- * when healed, held connections are relayed. Each side still believes its TCP connection is open.
+ * when healed, held connections are relayed. Each side still believes its TCP connection is open: a
+ * side that closes during the partition is not seen closing by the other until the link heals.
  */
 final class BlackholeRelay implements AutoCloseable {
     private final ServerSocket listener;
     private final int upstreamPort;
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
     private final List<Socket> held = new CopyOnWriteArrayList<>();
+    /** Closes that happened during the partition: a partitioned link delivers no FIN either. */
+    private final List<Socket> closesHeld = new CopyOnWriteArrayList<>();
     private volatile boolean blackhole;
     private volatile boolean closed;
 
@@ -45,6 +48,10 @@ final class BlackholeRelay implements AutoCloseable {
         for (Socket s : held) {
             held.remove(s);
             relay(s);
+        }
+        for (Socket s : closesHeld) {
+            closesHeld.remove(s);
+            closeQuietly(s);
         }
     }
 
@@ -91,7 +98,11 @@ final class BlackholeRelay implements AutoCloseable {
                 // One side went away: end both.
             } finally {
                 closeQuietly(from);
-                closeQuietly(to);
+                if (blackhole) {
+                    closesHeld.add(to);
+                } else {
+                    closeQuietly(to);
+                }
             }
         }, "blackhole-relay-pump");
         t.setDaemon(true);

@@ -923,6 +923,9 @@ public final class DefaultStartupOrchestrator implements StartupOrchestrator {
         for (Node n : nodes) {
             List<AttemptRecord> history = new ArrayList<>(n.attemptHistory);
             if (n.currentAttempt != null) {
+                if (history.size() == Node.MAX_HISTORY) {
+                    history.remove(0);
+                }
                 history.add(n.currentAttempt);
             }
             List<String> deps = new ArrayList<>();

@@ -194,7 +194,8 @@ public final class ResourceScenarioParameters {
     }
 
     /**
-     * CS-29: the most the saturating writer writes (over a 64 MiB file); default 4 GiB.
+     * CS-29: the most the saturating writers write together (over 64 MiB files); default 16 GiB, so
+     * that on a fast disk they run for their whole time bound rather than run out of bytes first.
      *
      * @return the value
      */
@@ -260,7 +261,7 @@ public final class ResourceScenarioParameters {
         private Duration cs28SlowStart = Duration.ofMillis(700);
         private Duration cs29ThresholdFloor = Duration.ofMillis(2);
         private double cs29ThresholdOverIdle = 8.0;
-        private long cs29WriterMaxBytes = 4L << 30;
+        private long cs29WriterMaxBytes = 16L << 30;
         private Duration cs29WriterMaxTime = Duration.ofSeconds(30);
         private long cs30LinkBytesPerSecond = 1_000_000;
         private long cs30DownloadBytes = 20_000_000;
@@ -403,7 +404,7 @@ public final class ResourceScenarioParameters {
         }
 
         /**
-         * Sets the figure of CS-29: the most the saturating writer writes (over a 64 MiB file); default 4 GiB.
+         * Sets the figure of CS-29: the most the saturating writers write together; default 16 GiB.
          *
          * @param value positive
          * @return this builder

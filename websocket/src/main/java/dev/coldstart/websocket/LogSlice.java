@@ -17,7 +17,13 @@ import java.util.List;
  */
 public record LogSlice(List<LogEntry> entries, long firstSeq, long lastSeq) {
 
-    /** Copies the entries. */
+    /**
+     * Copies the entries.
+     *
+     * @param entries the messages after the resume point, oldest first; copied
+     * @param firstSeq the sequence number of the oldest message kept
+     * @param lastSeq the sequence number of the newest message ever appended
+     */
     public LogSlice {
         entries = List.copyOf(entries);
     }

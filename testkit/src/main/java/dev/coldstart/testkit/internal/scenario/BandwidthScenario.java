@@ -2,12 +2,12 @@ package dev.coldstart.testkit.internal.scenario;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.sun.net.httpserver.HttpServer;
 import dev.coldstart.core.Component;
 import dev.coldstart.core.ComponentReport;
 import dev.coldstart.core.Health;
 import dev.coldstart.core.StartupOrchestrator;
 import dev.coldstart.core.StartupReport;
+import dev.coldstart.coordination.ProbeEndpoint;
 import dev.coldstart.resources.TokenBucket;
 import dev.coldstart.resources.TransferProgress;
 import dev.coldstart.testkit.ResourceProfile;
@@ -37,15 +37,24 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
 
 /**
  * CS-30 network_bandwidth_limitations: see {@code ResourceScenarios}. A real upstream on 127.0.0.1
  * answers {@code PING} (the dependency probe) and {@code GET <bytes>} (the bulk warm-up) behind the
  * testkit's TCP fault proxy limited to the link's capacity; the service probes its dependencies
  * first, then downloads through a {@link TokenBucket} at the profile's share of the link, while its
- * HTTP health check (which runs the dependency probes) and direct probes are timed every interval.
+ * readiness probe and deep health check (which runs the dependency probes) on coldstart's
+ * {@link ProbeEndpoint}, and direct dependency probes, are timed every interval.
  */
 public final class BandwidthScenario {
+    private static final String DEPENDENCIES_PATH = "/health/dependencies";
+
     private final ScenarioContext ctx;
     private final ResourceProfile profile;
     private final ResourceScenarioParameters p;
@@ -120,25 +129,30 @@ public final class BandwidthScenario {
 
         StartupOrchestrator service = ctx.closeAfter(StartupOrchestrator.builder().serviceName("cs30")
                 .component(dbProbe).component(authProbe).component(bulk).build());
-        HttpServer health = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
         List<Long> handlerMillis = new CopyOnWriteArrayList<>();
-        health.createContext("/health", exchange -> {
-            long h0 = System.nanoTime();
-            boolean up = service.isReady() && db.ping() && auth.ping();
-            handlerMillis.add((System.nanoTime() - h0) / 1_000_000);
-            byte[] body = (up ? "UP" : "DOWN").getBytes(StandardCharsets.US_ASCII);
-            exchange.sendResponseHeaders(up ? 200 : 503, body.length);
-            try (OutputStream out = exchange.getResponseBody()) {
-                out.write(body);
-            }
-        });
-        // The handler runs on the server's dispatcher thread: one thread handoff less per check.
-        health.setExecutor(null);
-        health.start();
-        ctx.closeAfter(() -> health.stop(0));
-        URL healthUrl = new URL("http://127.0.0.1:" + health.getAddress().getPort() + "/health");
+        // The service's own probe endpoint: /health/ready from the orchestrator, and a dependency
+        // check that pings both dependencies over the limited link, as a deep health check does.
+        ProbeEndpoint health = ctx.closeAfter(ProbeEndpoint.builder().name("cs30-http").availability(service::availability)
+                .handler(new Handler.Abstract() {
+                    @Override
+                    public boolean handle(Request request, Response response, Callback callback) throws Exception {
+                        if (!DEPENDENCIES_PATH.equals(Request.getPathInContext(request))) {
+                            return false;
+                        }
+                        long h0 = System.nanoTime();
+                        boolean up = service.isReady() && db.ping() && auth.ping();
+                        handlerMillis.add((System.nanoTime() - h0) / 1_000_000);
+                        response.setStatus(up ? 200 : 503);
+                        response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/plain; charset=us-ascii");
+                        Content.Sink.write(response, true, up ? "UP" : "DOWN", callback);
+                        return true;
+                    }
+                }).build().start());
+        URL healthUrl = health.uri().resolve(DEPENDENCIES_PATH).toURL();
+        URL readyUrl = health.uri().resolve("/health/ready").toURL();
 
         List<Long> healthMillis = new CopyOnWriteArrayList<>();
+        List<Long> readyMillis = new CopyOnWriteArrayList<>();
         List<Long> probeMillis = new CopyOnWriteArrayList<>();
         List<String> failures = new CopyOnWriteArrayList<>();
         ScheduledExecutorService prober = Executors.newSingleThreadScheduledExecutor();
@@ -147,9 +161,8 @@ public final class BandwidthScenario {
         // One call each before the measurement: class loading and JIT of the HTTP client and server
         // are this test's cost, not the link's.
         long c0 = System.nanoTime();
-        HttpURLConnection cold = (HttpURLConnection) healthUrl.openConnection();
-        cold.getResponseCode();
-        cold.getErrorStream().readAllBytes();
+        get(healthUrl);
+        get(readyUrl);
         direct.ping();
         ctx.figure("coldFirstHealthCheckMillis", (System.nanoTime() - c0) / 1_000_000);
 
@@ -157,15 +170,14 @@ public final class BandwidthScenario {
         service.start();
         prober.scheduleAtFixedRate(() -> {
             try {
+                long r0 = System.nanoTime();
+                int ready = get(readyUrl);
+                readyMillis.add((System.nanoTime() - r0) / 1_000_000);
                 long h0 = System.nanoTime();
-                HttpURLConnection c = (HttpURLConnection) healthUrl.openConnection();
-                c.setConnectTimeout(5_000);
-                c.setReadTimeout(5_000);
-                int code = c.getResponseCode();
-                c.getInputStream().readAllBytes();
+                int code = get(healthUrl);
                 healthMillis.add((System.nanoTime() - h0) / 1_000_000);
-                if (code != 200) {
-                    failures.add("health answered " + code);
+                if (code != 200 || ready != 200) {
+                    failures.add("health answered " + code + ", readiness " + ready);
                 }
                 long p0 = System.nanoTime();
                 if (!direct.ping()) {
@@ -186,12 +198,14 @@ public final class BandwidthScenario {
 
         long maxHealth = healthMillis.stream().mapToLong(Long::longValue).max().orElse(-1);
         long maxProbe = probeMillis.stream().mapToLong(Long::longValue).max().orElse(-1);
+        long maxReady = readyMillis.stream().mapToLong(Long::longValue).max().orElse(-1);
         ctx.figure("downloadSeconds", seconds);
         ctx.figure("downloadBytesPerSecond", received[0] / seconds);
         ctx.figure("limiterBytesPerSecond", rate);
         ctx.figure("healthChecks", healthMillis.size());
         ctx.figure("medianHealthCheckMillis", healthMillis.stream().sorted().skip(healthMillis.size() / 2).findFirst().orElse(-1L));
         ctx.figure("maxHealthCheckMillis", maxHealth);
+        ctx.figure("maxReadinessProbeMillis", maxReady);
         ctx.figure("maxDependencyProbeMillis", maxProbe);
         ctx.figure("maxHealthHandlerMillis", handlerMillis.stream().mapToLong(Long::longValue).max().orElse(-1));
         ctx.figure("progressAtQuarter", quarterLine.get());
@@ -201,6 +215,7 @@ public final class BandwidthScenario {
         assertThat(healthMillis.size()).as("probed throughout the download").isGreaterThanOrEqualTo((int) (expectedSeconds * 1000
                 / p.cs30ProbeInterval().toMillis() / 2));
         assertThat(maxHealth).as("health checks under the deadline: %s", healthMillis).isLessThan(p.cs30ProbeDeadline().toMillis());
+        assertThat(maxReady).as("readiness probes under the deadline: %s", readyMillis).isLessThan(p.cs30ProbeDeadline().toMillis());
         assertThat(maxProbe).as("dependency probes under the deadline: %s", probeMillis).isLessThan(p.cs30ProbeDeadline().toMillis());
         assertThat(received[0] / seconds).as("the warm-up stays below the link's capacity")
                 .isLessThan(p.cs30LinkBytesPerSecond());
@@ -215,6 +230,20 @@ public final class BandwidthScenario {
         assertThat(quarterEstimate.get()).isNotNull();
         assertThat(quarterEstimate.get().toSeconds()).as("estimate at 25 %% close to the real remaining time")
                 .isBetween((long) (expectedSeconds * 0.75 * 0.7), (long) (expectedSeconds * 0.75 * 1.3) + 1);
+    }
+
+    /** One GET on a kept-alive connection; the body is read whole so the connection is reused. */
+    private static int get(URL url) throws IOException {
+        HttpURLConnection c = (HttpURLConnection) url.openConnection();
+        c.setConnectTimeout(5_000);
+        c.setReadTimeout(5_000);
+        int code = c.getResponseCode();
+        try (InputStream body = code < 400 ? c.getInputStream() : c.getErrorStream()) {
+            if (body != null) {
+                body.readAllBytes();
+            }
+        }
+        return code;
     }
 
     private static Component dependencyProbe(String name, PingClient client) {

@@ -116,8 +116,9 @@ class RequestGateFilterTest {
 
     @Test
     void fullQueueAndPassedDeadlineAnswer503WithRetryAfter() throws Exception {
+        // Long enough that the first held request cannot expire (and free a slot) before the fourth arrives.
         RequestGate gate = RequestGate.builder().name("filter-bounds").readiness(() -> false).maxQueued(3)
-                .maxWait(Duration.ofMillis(400)).build();
+                .maxWait(Duration.ofSeconds(2)).build();
         closeAfter.add(gate);
         URI base = start(gate, new RecordingServlet(), true);
         List<CompletableFuture<HttpResponse<String>>> held = sendQueued(base, gate, 3);

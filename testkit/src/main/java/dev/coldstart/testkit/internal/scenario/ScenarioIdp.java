@@ -29,7 +29,12 @@ import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
@@ -72,6 +77,25 @@ public final class ScenarioIdp implements AutoCloseable {
         discoveryPath = "/realms/" + realm + "/.well-known/openid-configuration";
         jwksPath = "/realms/" + realm + "/protocol/openid-connect/certs";
         tokenPath = "/realms/" + realm + "/protocol/openid-connect/token";
+        warmUp();
+    }
+
+    /**
+     * Pays WireMock's first-request cost (class loading, JIT: up to seconds on a loaded machine)
+     * before a scenario measures anything with sub-second timeouts, then forgets the request, so the
+     * provider's request counts start at zero.
+     */
+    private void warmUp() {
+        try {
+            HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(base() + "/coldstart-warm-up"))
+                    .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.discarding());
+        } catch (IOException e) {
+            throw new UncheckedIOException("the scenario identity provider did not answer its warm-up request", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while warming up the scenario identity provider", e);
+        }
+        server.resetRequests();
     }
 
     /** @return {@code http://127.0.0.1:<port>} */

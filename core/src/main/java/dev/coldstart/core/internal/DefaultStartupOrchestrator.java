@@ -31,7 +31,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Queue;
-import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
@@ -129,22 +128,24 @@ public final class DefaultStartupOrchestrator implements StartupOrchestrator {
     public DefaultStartupOrchestrator(String serviceName, List<Component> components, Map<String, StartPolicy> policies,
             List<String> duplicates, int maxParallel, Duration probeInterval, Duration drainTimeout, Clock clock,
             List<StartupListener> listeners, DoubleSupplier deadlineStretch) {
-        GraphValidator.validate(components, duplicates);
+        String[][] sortedDeps = GraphValidator.sortedDependencies(components);
+        GraphValidator.validate(components, sortedDeps, duplicates);
         this.deadlineStretch = deadlineStretch;
         this.serviceName = serviceName;
         this.probeInterval = probeInterval;
         this.drainTimeout = drainTimeout;
         this.clock = clock;
         this.listeners = new CopyOnWriteArrayList<>(listeners);
-        Map<String, Node> byName = new HashMap<>();
+        Map<String, Node> byName = new HashMap<>(components.size() * 2);
         List<Node> list = new ArrayList<>(components.size());
         for (Component c : components) {
             Node n = new Node(c, policies.get(c.name()));
             byName.put(n.name, n);
             list.add(n);
         }
-        for (Node n : list) {
-            for (String d : new TreeSet<>(n.component.dependsOn())) {
+        for (int i = 0; i < list.size(); i++) {
+            Node n = list.get(i);
+            for (String d : sortedDeps[i]) {
                 Node dep = byName.get(d);
                 n.dependencies.add(dep);
                 dep.dependents.add(n);
@@ -352,8 +353,9 @@ public final class DefaultStartupOrchestrator implements StartupOrchestrator {
 
     /** Caller holds the lock. */
     private void onFailedAttempt(Node n, Instant now, Throwable failure, String reason, long elapsedNanos) {
-        if (n.breaker != null) {
-            n.breaker.onError(elapsedNanos, TimeUnit.NANOSECONDS, failure == null ? new IllegalStateException(reason) : failure);
+        CircuitBreaker breaker = n.breakerOnFirstFailure();
+        if (breaker != null) {
+            breaker.onError(elapsedNanos, TimeUnit.NANOSECONDS, failure == null ? new IllegalStateException(reason) : failure);
         }
         n.consecutiveFailures++;
         n.lastError = reason;
@@ -921,14 +923,16 @@ public final class DefaultStartupOrchestrator implements StartupOrchestrator {
     private StartupReport buildReport() {
         List<ComponentReport> reports = new ArrayList<>(nodes.size());
         for (Node n : nodes) {
-            List<AttemptRecord> history = new ArrayList<>(n.attemptHistory);
+            // ComponentReport copies its lists, so only a history with a running attempt needs one here.
+            List<AttemptRecord> history = n.attemptHistory;
             if (n.currentAttempt != null) {
+                history = new ArrayList<>(n.attemptHistory);
                 if (history.size() == Node.MAX_HISTORY) {
                     history.remove(0);
                 }
                 history.add(n.currentAttempt);
             }
-            List<String> deps = new ArrayList<>();
+            List<String> deps = new ArrayList<>(n.dependencies.size());
             for (Node d : n.dependencies) {
                 deps.add(d.name);
             }
@@ -1021,7 +1025,8 @@ public final class DefaultStartupOrchestrator implements StartupOrchestrator {
         final String name;
         final boolean required;
         final StartPolicy policy;
-        final CircuitBreaker breaker;
+        /** Created on the first failure: most components never fail, and a breaker for each of 10,000 was a large part of benchmark B1. */
+        CircuitBreaker breaker;
         final List<Node> dependencies = new ArrayList<>();
         final List<Node> dependents = new ArrayList<>();
         final List<AttemptRecord> attemptHistory = new ArrayList<>();
@@ -1070,17 +1075,27 @@ public final class DefaultStartupOrchestrator implements StartupOrchestrator {
             this.name = component.name();
             this.required = component.required();
             this.policy = policy;
+        }
+
+        /**
+         * The breaker, created on the first failure; null when the policy disables it. Successes before
+         * the first failure need no record: the breaker opens only on a window of failures alone (rate
+         * 100 %), which no earlier success changes.
+         */
+        CircuitBreaker breakerOnFirstFailure() {
             RetryPolicy rp = policy.retryPolicy();
-            this.breaker = rp.circuitBreakerFailureThreshold() == 0 ? null : CircuitBreaker.of(name,
-                    CircuitBreakerConfig.custom()
-                            .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
-                            .slidingWindowSize(rp.circuitBreakerFailureThreshold())
-                            .minimumNumberOfCalls(rp.circuitBreakerFailureThreshold())
-                            .failureRateThreshold(100f)
-                            .waitDurationInOpenState(rp.circuitBreakerOpenDuration())
-                            .permittedNumberOfCallsInHalfOpenState(1)
-                            .recordExceptions(Throwable.class)
-                            .build());
+            if (breaker == null && rp.circuitBreakerFailureThreshold() > 0) {
+                breaker = CircuitBreaker.of(name, CircuitBreakerConfig.custom()
+                        .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
+                        .slidingWindowSize(rp.circuitBreakerFailureThreshold())
+                        .minimumNumberOfCalls(rp.circuitBreakerFailureThreshold())
+                        .failureRateThreshold(100f)
+                        .waitDurationInOpenState(rp.circuitBreakerOpenDuration())
+                        .permittedNumberOfCallsInHalfOpenState(1)
+                        .recordExceptions(Throwable.class)
+                        .build());
+            }
+            return breaker;
         }
     }
 }

@@ -2,106 +2,120 @@ package dev.coldstart.core.internal;
 
 import dev.coldstart.core.Component;
 import dev.coldstart.core.GraphValidationException;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
+import java.util.Arrays;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeSet;
 
 /**
  * Checks a component graph before anything starts. Iterative, so a chain of 10,000 components
- * cannot overflow the stack.
+ * cannot overflow the stack. Dependencies are visited in name order, so the problems found (and a
+ * cycle's path) are the same on every run.
  */
 final class GraphValidator {
     private GraphValidator() {
     }
 
-    static void validate(List<Component> components, List<String> duplicates) {
+    /**
+     * Each component's dependencies in name order, sorted once for the validation and the wiring.
+     *
+     * @param components the components
+     * @return the sorted names, indexed like {@code components}
+     */
+    static String[][] sortedDependencies(List<Component> components) {
+        String[][] sorted = new String[components.size()][];
+        for (int i = 0; i < sorted.length; i++) {
+            String[] deps = components.get(i).dependsOn().toArray(new String[0]);
+            Arrays.sort(deps);
+            sorted[i] = deps;
+        }
+        return sorted;
+    }
+
+    static void validate(List<Component> components, String[][] sortedDeps, List<String> duplicates) {
         List<String> problems = new ArrayList<>();
         for (String d : new LinkedHashSet<>(duplicates)) {
             problems.add("duplicate component name '" + d + "': names must be unique");
         }
-        Map<String, Component> byName = new HashMap<>();
-        for (Component c : components) {
-            byName.put(c.name(), c);
+        Map<String, Integer> index = new HashMap<>(components.size() * 2);
+        for (int i = 0; i < components.size(); i++) {
+            index.put(components.get(i).name(), i);
         }
-        for (Component c : components) {
-            for (String dep : new TreeSet<>(c.dependsOn())) {
-                Component target = byName.get(dep);
+        for (int i = 0; i < components.size(); i++) {
+            Component c = components.get(i);
+            for (String dep : sortedDeps[i]) {
+                Integer target = index.get(dep);
                 if (target == null) {
                     problems.add("missing dependency '" + dep + "' needed by '" + c.name()
                             + "': add a component named '" + dep + "' or remove it from dependsOn");
                 } else if (dep.equals(c.name())) {
                     problems.add("cycle: " + dep + " -> " + dep);
-                } else if (c.required() && !target.required()) {
+                } else if (c.required() && !components.get(target).required()) {
                     problems.add("required component '" + c.name() + "' depends on optional '" + dep
                             + "': make '" + dep + "' required or '" + c.name() + "' optional");
                 }
             }
         }
-        findCycles(components, byName, problems);
+        findCycles(components, sortedDeps, index, problems);
         if (!problems.isEmpty()) {
             throw new GraphValidationException(problems);
         }
     }
 
-    private static void findCycles(List<Component> components, Map<String, Component> byName, List<String> problems) {
+    private static void findCycles(List<Component> components, String[][] sortedDeps, Map<String, Integer> index,
+            List<String> problems) {
+        int n = components.size();
         // 0 = unvisited, 1 = on the DFS path, 2 = done
-        Map<String, Integer> color = new HashMap<>();
-        for (Component root : components) {
-            if (color.getOrDefault(root.name(), 0) != 0) {
+        byte[] color = new byte[n];
+        int[] path = new int[n];
+        int[] nextDep = new int[n];
+        for (int root = 0; root < n; root++) {
+            if (color[root] != 0) {
                 continue;
             }
-            Deque<String> path = new ArrayDeque<>();
-            Deque<Iterator<String>> iterators = new ArrayDeque<>();
-            color.put(root.name(), 1);
-            path.addLast(root.name());
-            iterators.push(sortedDeps(root).iterator());
-            while (!iterators.isEmpty()) {
-                Iterator<String> it = iterators.peek();
-                if (!it.hasNext()) {
-                    iterators.pop();
-                    color.put(path.removeLast(), 2);
+            int depth = 0;
+            color[root] = 1;
+            path[depth] = root;
+            nextDep[depth] = 0;
+            depth++;
+            while (depth > 0) {
+                int top = path[depth - 1];
+                String[] deps = sortedDeps[top];
+                if (nextDep[depth - 1] == deps.length) {
+                    color[top] = 2;
+                    depth--;
                     continue;
                 }
-                String next = it.next();
-                Component dep = byName.get(next);
-                if (dep == null || next.equals(path.peekLast())) {
+                Integer next = index.get(deps[nextDep[depth - 1]++]);
+                if (next == null || next == top) {
                     continue; // reported as missing or self-cycle already
                 }
-                int c = color.getOrDefault(next, 0);
-                if (c == 1) {
-                    problems.add("cycle: " + cyclePath(path, next));
-                } else if (c == 0) {
-                    color.put(next, 1);
-                    path.addLast(next);
-                    iterators.push(sortedDeps(dep).iterator());
+                if (color[next] == 1) {
+                    problems.add("cycle: " + cyclePath(components, path, depth, next));
+                } else if (color[next] == 0) {
+                    color[next] = 1;
+                    path[depth] = next;
+                    nextDep[depth] = 0;
+                    depth++;
                 }
             }
         }
     }
 
-    private static Set<String> sortedDeps(Component c) {
-        return new TreeSet<>(c.dependsOn());
-    }
-
-    private static String cyclePath(Deque<String> path, String repeated) {
+    private static String cyclePath(List<Component> components, int[] path, int depth, int repeated) {
         List<String> cycle = new ArrayList<>();
         boolean in = false;
-        for (String p : path) {
-            if (p.equals(repeated)) {
+        for (int i = 0; i < depth; i++) {
+            if (path[i] == repeated) {
                 in = true;
             }
             if (in) {
-                cycle.add(p);
+                cycle.add(components.get(path[i]).name());
             }
         }
-        cycle.add(repeated);
+        cycle.add(components.get(repeated).name());
         return String.join(" -> ", cycle);
     }
 }

@@ -20,7 +20,17 @@ import java.util.Map;
 public record ScenarioResult(String id, String name, String testClass, boolean passed, Map<String, String> figures,
         Duration duration, String failure) {
 
-    /** Copies the figures, keeping their order. */
+    /**
+     * Copies the figures, keeping their order.
+     *
+     * @param id the scenario id, for example {@code CS-01}
+     * @param name the snake-case name
+     * @param testClass the class that ran it
+     * @param passed whether every pass criterion held
+     * @param figures the measured figures in the order recorded, as text; copied
+     * @param duration how long the scenario took
+     * @param failure the first failed criterion's message, or null when passed
+     */
     public ScenarioResult {
         figures = Collections.unmodifiableMap(new LinkedHashMap<>(figures));
     }

@@ -106,7 +106,12 @@ public final class Heartbeats implements Component {
             schedule.release(phase);
             return;
         }
-        ep.pingTask(e.scheduleAtFixedRate(() -> tick(ep), delay, intervalNanos, TimeUnit.NANOSECONDS));
+        try {
+            ep.pingTask(e.scheduleAtFixedRate(() -> tick(ep), delay, intervalNanos, TimeUnit.NANOSECONDS));
+        } catch (java.util.concurrent.RejectedExecutionException stopped) {
+            // A connection opened while the server stops: it is about to be closed, nothing to ping.
+            unregister(ep);
+        }
     }
 
     /**
@@ -152,13 +157,18 @@ public final class Heartbeats implements Component {
         if (e == null || e.isShutdown()) {
             return;
         }
-        e.scheduleWithFixedDelay(() -> {
-            try {
-                task.run();
-            } catch (RuntimeException ex) {
-                log.warn("{} - periodic task failed: {}", name, ex.toString());
-            }
-        }, period.toNanos(), period.toNanos(), TimeUnit.NANOSECONDS);
+        try {
+            e.scheduleWithFixedDelay(() -> {
+                try {
+                    task.run();
+                } catch (RuntimeException ex) {
+                    log.warn("{} - periodic task failed: {}", name, ex.toString());
+                }
+            }, period.toNanos(), period.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException stopped) {
+            // Stopped between the check and the call: a stopped scheduler runs nothing, as documented.
+            log.debug("{} - not scheduling a periodic task: the scheduler has stopped", name);
+        }
     }
 
     private void tick(ServerEndpoint ep) {

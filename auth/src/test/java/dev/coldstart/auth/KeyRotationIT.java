@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.nimbusds.jose.jwk.ECKey;
+import dev.coldstart.auth.metrics.IdentityProviderMetrics;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -99,6 +102,17 @@ class KeyRotationIT {
         clock.advance(Duration.ofSeconds(2));
         assertThatThrownBy(() -> p.verify(unknown)).isInstanceOf(JwtRejectedException.class);
         assertThat(idp.jwksRequests()).as("one fetch once the cool-down is over").isEqualTo(3);
+
+        // The same figures through Micrometer, counted by the provider and read at scrape time.
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        IdentityProviderMetrics.bind(p, registry, Tags.of("service", "it"));
+        assertThat(registry.get("coldstart.auth.jwks.fetches").tags("provider", "idp", "outcome", "all", "service", "it")
+                .functionCounter().count()).isEqualTo(p.stats().fetches()).isPositive();
+        assertThat(registry.get("coldstart.auth.jwks.fetches").tags("outcome", "failure").functionCounter().count()).isZero();
+        assertThat(registry.get("coldstart.auth.unknown.kid").tags("outcome", "rejected").functionCounter().count())
+                .isEqualTo(p.stats().unknownKeyRejections());
+        assertThat(registry.get("coldstart.auth.unknown.kid").tags("outcome", "refresh").functionCounter().count())
+                .isEqualTo(p.stats().unknownKeyRefreshes());
     }
 
     @Test

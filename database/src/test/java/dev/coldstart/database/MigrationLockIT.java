@@ -8,6 +8,9 @@ import dev.coldstart.core.ServiceState;
 import dev.coldstart.core.StartupFailedException;
 import dev.coldstart.core.StartupOrchestrator;
 import dev.coldstart.core.StartupReport;
+import dev.coldstart.database.metrics.MigrationMetrics;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -77,6 +80,12 @@ class MigrationLockIT {
             assertThat(appliedVersions("public")).containsExactly(Map.entry("1", 1), Map.entry("2", 1), Map.entry("3", 1));
             assertThat(failedRows("public")).isZero();
             List<Duration> waits = migrations.stream().map(m -> m.lastLockWait().orElseThrow()).toList();
+            SimpleMeterRegistry registry = new SimpleMeterRegistry();
+            for (int i = 0; i < instances; i++) {
+                MigrationMetrics.bind(migrations.get(i), registry, Tags.of("instance", Integer.toString(i)));
+                assertThat(registry.get("coldstart.migration.lock.wait").tags("instance", Integer.toString(i), "component",
+                        "migrations").gauge().value()).isEqualTo(waits.get(i).toNanos() / 1e9);
+            }
             assertThat(waits).filteredOn(w -> w.compareTo(Duration.ofMillis(500)) >= 0).isNotEmpty();
             assertThat(migrations).allSatisfy(m -> assertThat(m.schemaStatus().orElseThrow().currentVersion()).isEqualTo("3"));
             assertThat(indexExists("public", "tenant_name_idx")).isTrue();

@@ -33,6 +33,7 @@ import java.util.Set;
  * Socket s = server.accept();
  * if (shedder.shouldShed()) {
  *     s.close();          // refuse early: the process keeps its last descriptors for what it serves
+ *     shedder.recordShed();
  * }
  * }</pre>
  */
@@ -63,6 +64,21 @@ public interface LoadShedder {
      * @return true while at least one source has raised shedding
      */
     boolean shouldShed();
+
+    /**
+     * Counts one unit of work turned away (a refused connection, a 503). Admission points call it
+     * once for each unit they shed, so {@link #shedCount()} counts work, not the reads of
+     * {@link #shouldShed()}. Lock-free; a no-op on the disabled shedder.
+     */
+    void recordShed();
+
+    /**
+     * The units of work turned away so far, as recorded by {@link #recordShed()}; for metrics
+     * ({@code dev.coldstart.resources.metrics.LoadShedderMetrics}).
+     *
+     * @return the count since creation, 0 or more; always 0 on the disabled shedder
+     */
+    long shedCount();
 
     /**
      * Why the shedder sheds, for a 503 body or a log line.

@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.coldstart.core.ConfigurationException;
+import dev.coldstart.resources.metrics.LoadShedderMetrics;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 
 class LoadShedderTest {
@@ -31,12 +34,37 @@ class LoadShedderTest {
     }
 
     @Test
+    void countsTheWorkTurnedAwayAndPublishesItThroughMicrometer() {
+        LoadShedder shedder = LoadShedder.create();
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        LoadShedderMetrics.bind(shedder, registry, Tags.of("service", "orders"));
+        assertThat(registry.get("coldstart.load.shedding").tag("service", "orders").gauge().value()).isZero();
+
+        shedder.shed("fd-monitor", "243 of 256 open files (95 %)");
+        for (int i = 0; i < 3; i++) {
+            if (shedder.shouldShed()) {
+                shedder.recordShed();
+            }
+        }
+        assertThat(shedder.shedCount()).isEqualTo(3);
+        assertThat(registry.get("coldstart.load.shedding").gauge().value()).isEqualTo(1.0);
+        assertThat(registry.get("coldstart.load.shed").functionCounter().count()).isEqualTo(3.0);
+        assertThat(shedder.shedCount()).as("a scrape reads the switch without counting").isEqualTo(3);
+
+        shedder.clear("fd-monitor");
+        assertThat(registry.get("coldstart.load.shedding").gauge().value()).isZero();
+        assertThat(registry.get("coldstart.load.shed").functionCounter().count()).isEqualTo(3.0);
+    }
+
+    @Test
     void disabledShedderNeverShedsAndIgnoresRaises() {
         LoadShedder shedder = LoadShedder.disabled();
         shedder.shed("fd-monitor", "full");
+        shedder.recordShed();
         assertThat(shedder.shouldShed()).isFalse();
         assertThat(shedder.reason()).isNull();
         assertThat(shedder.sources()).isEmpty();
+        assertThat(shedder.shedCount()).isZero();
     }
 
     @Test

@@ -3,6 +3,9 @@ package dev.coldstart.websocket;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.coldstart.websocket.metrics.WebSocketServerMetrics;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,6 +29,17 @@ class AdmissionIT {
             }
             assertThat(rs.server.stats().rejectedByRate()).isEqualTo(1);
             assertThat(rs.server.stats().upgradesAdmitted()).isEqualTo(1);
+
+            SimpleMeterRegistry registry = new SimpleMeterRegistry();
+            WebSocketServerMetrics.bind(rs.server, registry, Tags.of("service", "it"));
+            assertThat(registry.get("coldstart.websocket.upgrades").tags("outcome", "admitted", "service", "it")
+                    .functionCounter().count()).isEqualTo(1.0);
+            assertThat(registry.get("coldstart.websocket.upgrades").tags("outcome", "rejected.rate").functionCounter().count())
+                    .isEqualTo(1.0);
+            assertThat(registry.get("coldstart.websocket.upgrades").tags("outcome", "rejected.in.flight").functionCounter()
+                    .count()).isZero();
+            await().atMost(Duration.ofSeconds(5))
+                    .until(() -> registry.get("coldstart.websocket.connections").gauge().value() == 0.0);
         }
     }
 

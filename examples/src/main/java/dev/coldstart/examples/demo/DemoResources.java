@@ -188,6 +188,7 @@ public final class DemoResources {
                 if (shedder.shouldShed()) {
                     String path = Request.getPathInContext(request);
                     if (path.startsWith("/api/") || path.startsWith("/ws/")) {
+                        shedder.recordShed();
                         response.setStatus(HttpStatus.SERVICE_UNAVAILABLE_503);
                         response.getHeaders().put(HttpHeader.RETRY_AFTER, Integer.toString(RETRY_AFTER_SECONDS));
                         response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");

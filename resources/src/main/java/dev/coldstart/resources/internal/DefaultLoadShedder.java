@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,10 +30,21 @@ public final class DefaultLoadShedder implements LoadShedder {
     }
 
     private final AtomicReference<Snapshot> state = new AtomicReference<>(OFF);
+    private final LongAdder shed = new LongAdder();
 
     @Override
     public boolean shouldShed() {
         return state.get().shedding;
+    }
+
+    @Override
+    public void recordShed() {
+        shed.increment();
+    }
+
+    @Override
+    public long shedCount() {
+        return shed.sum();
     }
 
     @Override

@@ -17,6 +17,16 @@ public final class DisabledLoadShedder implements LoadShedder {
     }
 
     @Override
+    public void recordShed() {
+        // Disabled: it never sheds, so there is nothing to count.
+    }
+
+    @Override
+    public long shedCount() {
+        return 0;
+    }
+
+    @Override
     public String reason() {
         return null;
     }

@@ -57,10 +57,14 @@ class RestartResumeIT {
                     for (int i = 0; i < clients; i++) {
                         assertThat(recs.get(i).outOfOrder).hasValue(0);
                         assertThat(recs.get(i).gaps).isEmpty();
-                        assertThat(recs.get(i).welcomes).containsExactly(WelcomeMode.NEW, WelcomeMode.RESUMED);
+                        // A client may reconnect more than once around a restart (seen once in a CI run);
+                        // what must hold is that every reconnect resumed the same session.
+                        List<WelcomeMode> welcomes = recs.get(i).welcomes;
+                        assertThat(welcomes).hasSizeGreaterThanOrEqualTo(2).first().isEqualTo(WelcomeMode.NEW);
+                        assertThat(welcomes.subList(1, welcomes.size())).containsOnly(WelcomeMode.RESUMED);
                         assertThat(all.get(i).stats().duplicates()).isZero();
                     }
-                    assertThat(restarted.server.stats().resumedSessions()).isEqualTo(clients);
+                    assertThat(restarted.server.stats().resumedSessions()).isGreaterThanOrEqualTo(clients);
                 }
             } finally {
                 publisherLog.stop(Duration.ofSeconds(1));
